@@ -1,0 +1,30 @@
+import middy from '@middy/core';
+import { getHealthProbes } from '../../lib/dependencies.js';
+import { DependencyUnavailableError } from '../../lib/errors.js';
+import { httpErrorHandler } from '../../lib/http/error-handler.js';
+import { jsonResponse } from '../../lib/http/json-response.js';
+import type { HealthProbe } from '../../lib/ports.js';
+import { withTimeout } from '../../lib/with-timeout.js';
+
+const PROBE_TIMEOUT_MS = 2000;
+
+const runProbe = async (probe: HealthProbe): Promise<[string, 'UP' | 'DOWN']> => {
+  try {
+    await withTimeout(probe.check(), PROBE_TIMEOUT_MS, () => new DependencyUnavailableError(`${probe.name} timed out`));
+    return [probe.name, 'UP'];
+  } catch {
+    return [probe.name, 'DOWN'];
+  }
+};
+
+/** `GET /health`: 200 when every dependency answers, 503 naming the ones that do not. */
+export const createHealthHandler = ({ probes }: { probes: HealthProbe[] }) => {
+  const checkHealth = async () => {
+    const checks = Object.fromEntries(await Promise.all(probes.map(runProbe)));
+    const up = Object.values(checks).every((state) => state === 'UP');
+    return jsonResponse(up ? 200 : 503, { status: up ? 'UP' : 'DOWN', checks }, up ? {} : { 'Retry-After': '5' });
+  };
+  return middy(checkHealth).use(httpErrorHandler());
+};
+
+export const handler = createHealthHandler({ probes: getHealthProbes() });

@@ -1,0 +1,27 @@
+import middy from '@middy/core';
+import { getConfig } from '../../lib/config.js';
+import { getActivityStore } from '../../lib/dependencies.js';
+import type { ActivityStore } from '../../lib/ports.js';
+import type { RmqEvent } from '../../lib/rmq-event.js';
+import { decodeMessages } from './decode-messages.js';
+
+/**
+ * Stores one aws:rmq batch. Poison messages are recorded in failed_events and the rest still land; any other error
+ * (database unreachable) is thrown, so the whole batch is redelivered, as Lambda's RabbitMQ mapping does.
+ */
+export const createPersistHandler = ({ store, maxMessageBytes }: { store: ActivityStore; maxMessageBytes: number }) => {
+  const persistActivities = async (event: RmqEvent) => {
+    const { valid, failed } = decodeMessages(event, maxMessageBytes);
+    if (failed.length > 0) console.warn(`persist: ${failed.length} message(s) recorded in failed_events`);
+    await store.insertFailedEvents(failed);
+    await store.insertActivities(valid);
+    return { stored: valid.length, failed: failed.length };
+  };
+  return middy<RmqEvent>(persistActivities);
+};
+
+// A queued message wraps a body of at most maxBodyBytes plus the fields track adds.
+export const handler = createPersistHandler({
+  store: getActivityStore(),
+  maxMessageBytes: getConfig().maxBodyBytes * 2,
+});

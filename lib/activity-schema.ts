@@ -1,0 +1,87 @@
+import type { FromSchema } from 'json-schema-to-ts';
+
+/**
+ * The JSON Schemas of an activity event: what a client sends (`trackRequestSchema`) and what travels on the queue
+ * (`activityMessageSchema`). The TypeScript types are derived from them, so validator and types cannot drift.
+ */
+
+export const MAX_USER_ID = Number.MAX_SAFE_INTEGER;
+export const MAX_METADATA_DEPTH = 10;
+export const EVENT_TYPE_MAX_LENGTH = 64;
+
+const scalar = ['string', 'number', 'boolean', 'null'] as const;
+const container = [...scalar, 'object', 'array'] as const;
+
+/**
+ * JSON Schema has no depth keyword, so the bound is unrolled: `level<n>` admits containers whose children are
+ * `level<n-1>`, and `level0` admits only scalars. The metadata object itself is level MAX_METADATA_DEPTH.
+ */
+// Keys that turn into prototype pollution in whatever later merges the metadata into an object.
+const safeKey = {
+  not: { enum: ['__proto__', 'constructor', 'prototype'] },
+  errorMessage: 'must not use the reserved key names __proto__, constructor or prototype',
+};
+
+const buildMetadataSchema = () => {
+  const defs: Record<string, object> = {
+    level0: {
+      type: scalar,
+      errorMessage: { type: `must not nest objects or arrays more than ${MAX_METADATA_DEPTH} levels deep` },
+    },
+  };
+  for (let n = 1; n < MAX_METADATA_DEPTH; n += 1) {
+    const child = { $ref: `#/$defs/level${n - 1}` };
+    defs[`level${n}`] = { type: container, items: child, additionalProperties: child, propertyNames: safeKey };
+  }
+  return {
+    $id: 'urn:user-activity:metadata',
+    type: 'object',
+    description: `Free-form JSON object, nested at most ${MAX_METADATA_DEPTH} levels deep`,
+    additionalProperties: { $ref: `#/$defs/level${MAX_METADATA_DEPTH - 1}` },
+    propertyNames: safeKey,
+    $defs: defs,
+  };
+};
+
+// The runtime schema is the unrolled one above; for the derived type it is simply "a JSON object".
+const metadataSchema = buildMetadataSchema() as unknown as { readonly type: 'object' };
+
+const eventProperties = {
+  event_id: { type: 'string', format: 'uuid', description: 'Idempotency key; assigned by the server when absent' },
+  user_id: { type: 'integer', minimum: 1, maximum: MAX_USER_ID },
+  event_type: {
+    type: 'string',
+    minLength: 1,
+    maxLength: EVENT_TYPE_MAX_LENGTH,
+    pattern: '^[^\\u0000-\\u001F\\u007F]*$',
+    errorMessage: { pattern: 'must not contain control characters' },
+  },
+  timestamp: {
+    type: 'string',
+    format: 'iso-date-time',
+    maxLength: 40,
+    description: 'ISO-8601 date-time; without an offset it is UTC',
+  },
+  metadata: metadataSchema,
+} as const;
+
+export const trackRequestSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['user_id', 'event_type', 'timestamp'],
+  properties: eventProperties,
+} as const;
+
+export const activityMessageSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['event_id', 'user_id', 'event_type', 'timestamp', 'received_at'],
+  properties: {
+    ...eventProperties,
+    event_id: { type: 'string', format: 'uuid' },
+    received_at: { type: 'string', format: 'iso-date-time', maxLength: 40 },
+  },
+} as const;
+
+export type TrackRequest = FromSchema<typeof trackRequestSchema>;
+export type ActivityMessage = FromSchema<typeof activityMessageSchema>;

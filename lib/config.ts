@@ -1,0 +1,89 @@
+import { existsSync } from 'node:fs';
+import process from 'node:process';
+import { ConfigError } from './errors.js';
+
+/**
+ * The one place that reads the environment. `.env` (if present in the working directory) fills in
+ * variables that are not already set, so real environment variables always win.
+ */
+export interface Config {
+  rabbitmqUrl: string;
+  queueName: string;
+  deadLetterQueueName: string;
+  deliveryLimit: number;
+  publishTimeoutMs: number;
+  databaseUrl: string;
+  databaseName: string;
+  dbPoolSize: number;
+  retryBackoffMaxMs: number;
+  maxBodyBytes: number;
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+}
+
+type Env = Record<string, string | undefined>;
+
+const read = (env: Env, name: string): string | undefined => {
+  const value = env[name]?.trim();
+  return value ? value : undefined;
+};
+
+const integer = (env: Env, name: string, fallback: number, min: number, max: number): number => {
+  const raw = read(env, name);
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value < min || value > max) {
+    throw new ConfigError(name, `must be an integer from ${min} to ${max}, got "${raw}"`);
+  }
+  return value;
+};
+
+const url = (env: Env, name: string, fallback: string, protocols: string[]): URL => {
+  const raw = read(env, name) ?? fallback;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(name, 'is not a valid URL');
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(name, `must start with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+  }
+  return parsed;
+};
+
+export const parseConfig = (env: Env): Config => {
+  const database = url(env, 'DATABASE_URL', 'mysql://root@127.0.0.1:3306/user_activity_db', ['mysql:']);
+  const databaseName = decodeURIComponent(database.pathname.replace(/^\//, ''));
+  if (!/^[A-Za-z0-9_$]{1,64}$/.test(databaseName)) {
+    throw new ConfigError('DATABASE_URL', 'must name a database (letters, digits, _ or $), e.g. mysql://host/user_activity_db');
+  }
+  const queueName = read(env, 'RABBITMQ_QUEUE') ?? 'user_activity_events';
+  const logLevel = read(env, 'LOG_LEVEL') ?? 'info';
+  if (!['debug', 'info', 'warn', 'error'].includes(logLevel)) {
+    throw new ConfigError('LOG_LEVEL', 'must be one of debug, info, warn, error');
+  }
+  return {
+    rabbitmqUrl: url(env, 'RABBITMQ_URL', 'amqp://guest:guest@127.0.0.1:5672', ['amqp:', 'amqps:']).href,
+    queueName,
+    deadLetterQueueName: `${queueName}.dlq`,
+    deliveryLimit: integer(env, 'RABBITMQ_DELIVERY_LIMIT', 20, 1, 1000),
+    publishTimeoutMs: integer(env, 'PUBLISH_TIMEOUT_MS', 3000, 100, 25000),
+    databaseUrl: database.href,
+    databaseName,
+    dbPoolSize: integer(env, 'DB_POOL_SIZE', 5, 1, 100),
+    retryBackoffMaxMs: integer(env, 'PERSIST_RETRY_BACKOFF_MAX_MS', 30000, 0, 900000),
+    maxBodyBytes: integer(env, 'MAX_BODY_BYTES', 32 * 1024, 1024, 1024 * 1024),
+    logLevel: logLevel as Config['logLevel'],
+  };
+};
+
+let cached: Config | undefined;
+
+/** Parses the environment once per process; throws a ConfigError naming the bad variable. */
+export const getConfig = (): Config => {
+  if (!cached) {
+    if (existsSync('.env')) process.loadEnvFile('.env');
+    cached = parseConfig(process.env);
+  }
+  return cached;
+};

@@ -1,0 +1,25 @@
+import { drizzle, type MySql2Database } from 'drizzle-orm/mysql2';
+import { createPool, type Pool } from 'mysql2/promise';
+import type { Config } from '../config.js';
+
+export interface Database {
+  db: MySql2Database;
+  pool: Pool;
+}
+
+/** A pool made lazily once per process and kept across invocations; `closeDatabase` ends it on shutdown. */
+export const createDatabase = (config: Config): Database => {
+  const pool = createPool({
+    uri: config.databaseUrl,
+    connectionLimit: config.dbPoolSize,
+    connectTimeout: 5000,
+    enableKeepAlive: true,
+    charset: 'utf8mb4',
+    timezone: 'Z',
+  });
+  // TIMESTAMP columns (created_at) are read and defaulted in the session time zone: keep it UTC everywhere.
+  pool.pool.on('connection', (connection) => {
+    connection.query("SET time_zone = '+00:00'");
+  });
+  return { db: drizzle(pool), pool };
+};

@@ -1,0 +1,32 @@
+import { sql } from 'drizzle-orm';
+import { bigint, char, datetime, index, json, mediumtext, mysqlTable, text, timestamp, varchar } from 'drizzle-orm/mysql-core';
+
+/** One row per accepted event. `event_id` is the idempotency key: the unique index makes redelivery harmless. */
+export const userActivities = mysqlTable(
+  'user_activities',
+  {
+    id: bigint('id', { mode: 'number', unsigned: true }).autoincrement().primaryKey(),
+    eventId: char('event_id', { length: 36 }).notNull().unique('user_activities_event_id_unique'),
+    userId: bigint('user_id', { mode: 'number', unsigned: true }).notNull(),
+    eventType: varchar('event_type', { length: 64 }).notNull(),
+    occurredAt: datetime('occurred_at', { mode: 'date', fsp: 3 }).notNull(),
+    receivedAt: datetime('received_at', { mode: 'date', fsp: 3 }).notNull(),
+    metadata: json('metadata'),
+    createdAt: timestamp('created_at', { mode: 'date', fsp: 3 }).notNull().default(sql`CURRENT_TIMESTAMP(3)`),
+  },
+  (table) => [
+    index('user_activities_user_time_idx').on(table.userId, table.occurredAt),
+    index('user_activities_type_time_idx').on(table.eventType, table.occurredAt),
+  ],
+);
+
+/** Messages that can never be stored (not JSON, fail the schema), kept with the raw body and the reason. */
+export const failedEvents = mysqlTable('failed_events', {
+  id: bigint('id', { mode: 'number', unsigned: true }).autoincrement().primaryKey(),
+  // sha256 of message id + body: a redelivered poison message is recorded once.
+  fingerprint: char('fingerprint', { length: 64 }).notNull().unique('failed_events_fingerprint_unique'),
+  messageId: varchar('message_id', { length: 255 }),
+  rawBody: mediumtext('raw_body').notNull(),
+  reason: text('reason').notNull(),
+  createdAt: timestamp('created_at', { mode: 'date', fsp: 3 }).notNull().default(sql`CURRENT_TIMESTAMP(3)`),
+});

@@ -1,0 +1,58 @@
+/** A field-level problem in a request or a queued message. */
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+/** Base class: every error we raise on purpose carries a name, and an HTTP status where it is an HTTP error. */
+export class AppError extends Error {
+  readonly statusCode: number = 500;
+  readonly details: FieldError[] = [];
+  readonly headers: Record<string, string> = {};
+}
+
+export class ConfigError extends AppError {
+  override name = 'ConfigError';
+  constructor(readonly variable: string, problem: string) {
+    super(`Invalid configuration: ${variable} ${problem}`);
+  }
+}
+
+export class ValidationError extends AppError {
+  override name = 'ValidationError';
+  override readonly statusCode = 400;
+  constructor(message: string, override readonly details: FieldError[], options?: ErrorOptions) {
+    super(message, options);
+  }
+}
+
+export class UnsupportedMediaTypeError extends AppError {
+  override name = 'UnsupportedMediaTypeError';
+  override readonly statusCode = 415;
+}
+
+export class PayloadTooLargeError extends AppError {
+  override name = 'PayloadTooLargeError';
+  override readonly statusCode = 413;
+  constructor(readonly limitBytes: number) {
+    super(`Request body must not exceed ${limitBytes} bytes (${limitBytes / 1024} KB)`);
+  }
+}
+
+/** The broker did not take responsibility for a message: unreachable, unroutable, nacked or no confirm in time. */
+export class PublishError extends AppError {
+  override name = 'PublishError';
+  override readonly statusCode = 503;
+  override readonly headers = { 'Retry-After': '5' };
+}
+
+export class DependencyUnavailableError extends AppError {
+  override name = 'DependencyUnavailableError';
+  override readonly statusCode = 503;
+  override readonly headers = { 'Retry-After': '5' };
+}
+
+/** A queued message that can never be stored (not JSON, fails the schema): recorded, not retried. */
+export class PoisonMessageError extends AppError {
+  override name = 'PoisonMessageError';
+}

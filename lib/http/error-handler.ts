@@ -1,0 +1,71 @@
+import type { MiddlewareObj } from '@middy/core';
+import { STATUS_CODES } from 'node:http';
+import { AppError, type FieldError } from '../errors.js';
+import { toFieldErrors } from '../validation.js';
+import { jsonResponse } from './json-response.js';
+
+interface MiddyHttpError extends Error {
+  statusCode: number;
+  cause?: { package?: string; data?: unknown; message?: string };
+}
+
+interface HttpProblem {
+  status: number;
+  message: string;
+  details: FieldError[];
+  headers: Record<string, string>;
+}
+
+const isMiddyError = (error: unknown): error is MiddyHttpError =>
+  error instanceof Error && typeof (error as MiddyHttpError).statusCode === 'number';
+
+const fromMiddy = (error: MiddyHttpError): HttpProblem | undefined => {
+  const { package: source, data, message } = error.cause ?? {};
+  if (source === '@middy/validator') {
+    return { status: 400, message: 'Validation failed', details: toFieldErrors(data as never, '/body'), headers: {} };
+  }
+  if (source !== '@middy/http-json-body-parser') return undefined;
+  if (error.message === 'Unsupported Media Type') {
+    const got = typeof data === 'string' ? `"${data}"` : 'none';
+    return {
+      status: 415,
+      message: `Content-Type must be application/json (got ${got})`,
+      details: [{ field: 'Content-Type', message: 'must be application/json' }],
+      headers: {},
+    };
+  }
+  // middy answers 415 for an unparseable body; the seed's contract (and HTTP semantics) is 400.
+  const reason = data === undefined || data === '' ? 'is empty' : `is not valid JSON: ${message ?? 'parse error'}`;
+  return { status: 400, message: `Malformed JSON request body`, details: [{ field: '(body)', message: reason }], headers: {} };
+};
+
+const toProblem = (error: unknown): HttpProblem => {
+  if (error instanceof AppError && error.statusCode < 500) {
+    return { status: error.statusCode, message: error.message, details: error.details, headers: error.headers };
+  }
+  if (error instanceof AppError && error.statusCode === 503) {
+    console.warn(`${error.name}: ${error.message}`, error.cause instanceof Error ? error.cause.message : '');
+    return { status: 503, message: error.message, details: [], headers: error.headers };
+  }
+  if (isMiddyError(error)) {
+    const problem = fromMiddy(error);
+    if (problem) return problem;
+  }
+  console.error('Unhandled error', error);
+  return { status: 500, message: 'An unexpected error occurred', details: [], headers: {} };
+};
+
+/**
+ * The only place errors become HTTP responses:
+ * `{"status":N,"error":"<reason phrase>","message":"…","details":[{"field":"…","message":"…"}]}`.
+ */
+export const httpErrorHandler = (): MiddlewareObj => ({
+  onError: (request) => {
+    const problem = toProblem(request.error);
+    request.response = jsonResponse(
+      problem.status,
+      { status: problem.status, error: STATUS_CODES[problem.status], message: problem.message, details: problem.details },
+      problem.headers,
+    );
+  },
+});

@@ -1,0 +1,90 @@
+import { getConfig } from '../config.js';
+import { findRabbitMqMappings } from './mappings.js';
+import { RabbitMqPoller, type PollerLog } from './poller.js';
+
+interface Serverless {
+  service: Parameters<typeof findRabbitMqMappings>[0] & { custom?: Record<string, unknown> };
+}
+
+interface PluginUtils {
+  log?: { notice(message: string): void; warning(message: string): void };
+}
+
+interface OfflineLambda {
+  create(lambdas: Array<{ functionKey: string; functionDefinition: unknown }>): void;
+  get(functionKey: string): { setEvent(event: unknown): void; runHandler(): Promise<unknown> };
+  cleanup(): Promise<void>;
+}
+
+// serverless-offline's own defaults for the options its Lambda runner reads (it does not export them).
+const OFFLINE_DEFAULTS = {
+  localEnvironment: false,
+  noTimeout: false,
+  reloadHandler: false,
+  terminateIdleLambdaTime: 60,
+  useDocker: false,
+  useInProcess: false,
+  layersDir: null,
+  localLayers: {},
+};
+
+/**
+ * serverless-offline has no RabbitMQ event source. This plugin starts a poller for every `rabbitmq` event in
+ * serverless.yml when `serverless offline start` runs, invokes the function through serverless-offline's own
+ * Lambda runner (the same bundle and worker threads the HTTP routes use) and stops them on Ctrl-C / SIGTERM.
+ */
+export class OfflineRabbitMqPlugin {
+  readonly hooks: Record<string, () => Promise<void>>;
+  #pollers: RabbitMqPoller[] = [];
+  #lambda?: OfflineLambda;
+  readonly #log: PollerLog;
+
+  constructor(
+    private readonly serverless: Serverless,
+    private readonly cliOptions: Record<string, unknown>,
+    utils: PluginUtils = {},
+  ) {
+    this.#log = {
+      info: (message) => (utils.log ? utils.log.notice(`offline-rabbitmq: ${message}`) : console.log(message)),
+      warn: (message) => (utils.log ? utils.log.warning(`offline-rabbitmq: ${message}`) : console.warn(message)),
+    };
+    this.hooks = {
+      'offline:start:init': () => this.start(),
+      'offline:start:end': () => this.stop(),
+    };
+  }
+
+  async start(): Promise<void> {
+    const mappings = findRabbitMqMappings(this.serverless.service).filter((mapping) => mapping.enabled);
+    if (mappings.length === 0) return;
+    const { default: Lambda } = (await import('serverless-offline/lambda')) as {
+      default: new (serverless: unknown, options: unknown) => OfflineLambda;
+    };
+    // Read at init time: serverless-esbuild sets `location` (the bundle folder) just before.
+    const offlineOptions = this.serverless.service.custom?.['serverless-offline'] ?? {};
+    const lambda = new Lambda(this.serverless, { ...OFFLINE_DEFAULTS, ...offlineOptions, ...this.cliOptions });
+    this.#lambda = lambda;
+    lambda.create(mappings);
+    const config = getConfig();
+    for (const mapping of mappings) {
+      const poller = new RabbitMqPoller({
+        mapping,
+        config,
+        log: this.#log,
+        invoke: async (event) => {
+          const fn = lambda.get(mapping.functionKey);
+          fn.setEvent(event);
+          return fn.runHandler();
+        },
+      });
+      await poller.start();
+      this.#pollers.push(poller);
+    }
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.#pollers.map((poller) => poller.stop()));
+    this.#pollers = [];
+    await this.#lambda?.cleanup();
+  }
+}

@@ -1,0 +1,133 @@
+import { connect, type Channel, type ChannelModel, type ConsumeMessage, type RecoveringChannelModel } from 'amqplib';
+import type { Config } from '../config.js';
+import type { RmqEvent } from '../rmq-event.js';
+import { assertTopology } from '../rabbitmq/topology.js';
+import type { RabbitMqMapping } from './mappings.js';
+import { toRmqEvent } from './to-rmq-event.js';
+
+export interface PollerLog {
+  info(message: string): void;
+  warn(message: string): void;
+}
+
+export interface PollerOptions {
+  mapping: Pick<RabbitMqMapping, 'arn' | 'queue' | 'virtualHost' | 'batchSize' | 'batchingWindowMs'>;
+  config: Config;
+  invoke(event: RmqEvent): Promise<unknown>;
+  log: PollerLog;
+}
+
+interface Delivery {
+  channel: Channel;
+  message: ConsumeMessage;
+}
+
+const sleep = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve();
+    }, { once: true });
+  });
+
+/**
+ * Emulates one Lambda event source mapping for RabbitMQ: consumes with manual acks and prefetch = batchSize,
+ * groups deliveries up to batchSize or the batching window, runs one batch at a time, acks it when the function
+ * succeeds and requeues it (after a backoff) when it fails, so the whole batch is retried as on AWS. The queue's
+ * delivery limit dead-letters a batch that never succeeds. amqplib's recovery reconnects after a broker restart.
+ */
+export class RabbitMqPoller {
+  #connection?: RecoveringChannelModel;
+  #channel?: Channel;
+  #buffer: Delivery[] = [];
+  #timer?: NodeJS.Timeout;
+  #inFlight?: Promise<void>;
+  #failures = 0;
+  readonly #stopping = new AbortController();
+
+  constructor(private readonly options: PollerOptions) {}
+
+  async start(): Promise<void> {
+    const { config, log, mapping } = this.options;
+    this.#connection = await connect(config.rabbitmqUrl, {
+      clientProperties: { connection_name: `offline-rabbitmq:${mapping.queue}` },
+      recovery: { waitForConnect: false, initialDelay: 200, maxDelay: 5000, setup: (model: ChannelModel) => this.#attach(model) },
+    });
+    this.#connection.on('error', () => undefined); // 'disconnect' reports it
+    this.#connection.on('disconnect', (error: Error) => log.warn(`RabbitMQ connection lost (${error?.message ?? 'closed'}); reconnecting`));
+    this.#connection.on('connect', () => log.info(`polling queue "${mapping.queue}" (batch ${mapping.batchSize}, window ${mapping.batchingWindowMs} ms)`));
+    this.#connection.on('connect-failed', (error: Error) => log.warn(`RabbitMQ unreachable: ${error.message}; retrying`));
+  }
+
+  async #attach(model: ChannelModel): Promise<void> {
+    const { config, mapping } = this.options;
+    const channel = await model.createChannel();
+    channel.on('error', () => undefined); // 'close' follows
+    channel.on('close', () => {
+      if (this.#channel !== channel) return;
+      // Unacked deliveries go back to the queue with the channel; forget them here.
+      this.#channel = undefined;
+      this.#buffer = this.#buffer.filter((delivery) => delivery.channel !== channel);
+    });
+    await assertTopology(channel, config);
+    await channel.prefetch(mapping.batchSize);
+    this.#channel = channel;
+    await channel.consume(mapping.queue, (message) => {
+      if (message) this.#receive({ channel, message });
+    }, { noAck: false });
+  }
+
+  #receive(delivery: Delivery): void {
+    this.#buffer.push(delivery);
+    if (this.#buffer.length >= this.options.mapping.batchSize) this.#flush();
+    else this.#timer ??= setTimeout(() => this.#flush(), this.options.mapping.batchingWindowMs);
+  }
+
+  #flush(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    if (this.#inFlight || this.#buffer.length === 0 || this.#stopping.signal.aborted) return;
+    const batch = this.#buffer.splice(0, this.options.mapping.batchSize);
+    this.#inFlight = this.#process(batch).finally(() => {
+      this.#inFlight = undefined;
+      // Whatever arrived meanwhile has already waited for a whole batch: send it on.
+      this.#flush();
+    });
+  }
+
+  async #process(batch: Delivery[]): Promise<void> {
+    const { invoke, mapping, config, log } = this.options;
+    try {
+      await invoke(toRmqEvent(batch.map((d) => d.message), mapping));
+      this.#failures = 0;
+      this.#settle(batch, (d) => d.channel.ack(d.message));
+    } catch (error) {
+      this.#failures += 1;
+      const delay = Math.min(config.retryBackoffMaxMs, 250 * 2 ** (this.#failures - 1));
+      log.warn(`batch of ${batch.length} failed (attempt ${this.#failures}): ${(error as Error).message}; requeueing in ${delay} ms`);
+      await sleep(delay, this.#stopping.signal);
+      this.#settle(batch, (d) => d.channel.nack(d.message, false, true));
+    }
+  }
+
+  /** Acks or nacks; a delivery whose channel has closed is already back on the queue (and persist is idempotent). */
+  #settle(batch: Delivery[], settle: (delivery: Delivery) => void): void {
+    for (const delivery of batch) {
+      try {
+        settle(delivery);
+      } catch {
+        // channel closed: the broker redelivers it
+      }
+    }
+  }
+
+  /** Stops consuming, lets the batch in flight finish, then closes; unacked messages return to the queue. */
+  async stop(): Promise<void> {
+    this.#stopping.abort();
+    clearTimeout(this.#timer);
+    await this.#inFlight;
+    this.#buffer = [];
+    await this.#connection?.close().catch(() => undefined);
+  }
+}

@@ -1,0 +1,37 @@
+import { transpileSchema } from '@middy/validator/transpile';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { activityMessageSchema } from './activity-schema.js';
+import type { FieldError } from './errors.js';
+import { isIsoDateTime } from './iso-date-time.js';
+
+// middy's defaults coerce types ("123" would become 123); a user_id must arrive as a JSON integer.
+const ajvOptions = { coerceTypes: false, useDefaults: false, allowUnionTypes: true, formats: { 'iso-date-time': isIsoDateTime } };
+
+/** Compiles a schema once, with the options every validator of ours uses. */
+export const compileSchema = (schema: object): ValidateFunction =>
+  // middy's typings say Ajv, but transpileSchema returns the compiled validate function.
+  transpileSchema(schema, ajvOptions) as unknown as ValidateFunction;
+
+/** Compiles a schema for middy's validator: the request body sits under `body` of the API Gateway event. */
+export const compileBodySchema = (schema: object) =>
+  compileSchema({ type: 'object', required: ['body'], properties: { body: schema } });
+
+/** Turns ajv's errors into `{ field, message }` pairs; `prefix` is the part of the path that is not the payload's. */
+export const toFieldErrors = (errors: ErrorObject[] | null | undefined, prefix = ''): FieldError[] =>
+  // A propertyNames failure is reported once, by the inner error that names the key.
+  (errors ?? []).filter((error) => error.keyword !== 'propertyNames').map((error) => {
+    const path = error.instancePath.startsWith(prefix) ? error.instancePath.slice(prefix.length) : error.instancePath;
+    const segments = path.split('/').filter(Boolean).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+    const params = error.params as Record<string, unknown>;
+    const inner = (params.errors as ErrorObject[] | undefined)?.[0];
+    const child = params.missingProperty ?? params.additionalProperty ?? error.propertyName ?? inner?.propertyName;
+    if (typeof child === 'string') segments.push(child);
+    const message = params.additionalProperty !== undefined ? 'is not an allowed field' : error.message;
+    return { field: segments.join('.') || '(body)', message: message ?? 'is invalid' };
+  });
+
+const validateMessage = compileSchema(activityMessageSchema);
+
+/** Validates a message read from the queue: the queue is a trust boundary too. */
+export const checkActivityMessage = (value: unknown): FieldError[] =>
+  validateMessage(value) ? [] : toFieldErrors(validateMessage.errors);
