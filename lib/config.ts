@@ -18,6 +18,11 @@ export interface Config {
   retryBackoffMaxMs: number;
   maxBodyBytes: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /**
+   * True inside `serverless invoke local`, which runs the handler in its own process and exits only once the event
+   * loop is empty, so connections must be closed after the invocation instead of kept for the next one.
+   */
+  localInvoke: boolean;
 }
 
 type Env = Record<string, string | undefined>;
@@ -51,7 +56,7 @@ const url = (env: Env, name: string, fallback: string, protocols: string[]): URL
   return parsed;
 };
 
-export const parseConfig = (env: Env): Config => {
+export const parseConfig = (env: Env, argv: string[] = []): Config => {
   const database = url(env, 'DATABASE_URL', 'mysql://root@127.0.0.1:3306/user_activity_db', ['mysql:']);
   const databaseName = decodeURIComponent(database.pathname.replace(/^\//, ''));
   if (!/^[A-Za-z0-9_$]{1,64}$/.test(databaseName)) {
@@ -74,6 +79,7 @@ export const parseConfig = (env: Env): Config => {
     retryBackoffMaxMs: integer(env, 'PERSIST_RETRY_BACKOFF_MAX_MS', 30000, 0, 900000),
     maxBodyBytes: integer(env, 'MAX_BODY_BYTES', 32 * 1024, 1024, 1024 * 1024),
     logLevel: logLevel as Config['logLevel'],
+    localInvoke: argv.includes('invoke') && argv.includes('local'),
   };
 };
 
@@ -83,7 +89,7 @@ let cached: Config | undefined;
 export const getConfig = (): Config => {
   if (!cached) {
     if (existsSync('.env')) process.loadEnvFile('.env');
-    cached = parseConfig(process.env);
+    cached = parseConfig(process.env, process.argv);
   }
   return cached;
 };

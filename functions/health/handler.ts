@@ -4,6 +4,7 @@ import { DependencyUnavailableError } from '../../lib/errors.js';
 import { httpErrorHandler } from '../../lib/http/error-handler.js';
 import { jsonResponse } from '../../lib/http/json-response.js';
 import type { HealthProbe } from '../../lib/ports.js';
+import { releaseAfterLocalInvoke } from '../../lib/release-after-local-invoke.js';
 import { withTimeout } from '../../lib/with-timeout.js';
 
 const PROBE_TIMEOUT_MS = 2000;
@@ -27,4 +28,4 @@ export const createHealthHandler = ({ probes }: { probes: HealthProbe[] }) => {
   return middy(checkHealth).use(httpErrorHandler());
 };
 
-export const handler = createHealthHandler({ probes: getHealthProbes() });
+export const handler = createHealthHandler({ probes: getHealthProbes() }).use(releaseAfterLocalInvoke());

@@ -2,6 +2,7 @@ import middy from '@middy/core';
 import { getConfig } from '../../lib/config.js';
 import { getActivityStore } from '../../lib/dependencies.js';
 import type { ActivityStore } from '../../lib/ports.js';
+import { releaseAfterLocalInvoke } from '../../lib/release-after-local-invoke.js';
 import type { RmqEvent } from '../../lib/rmq-event.js';
 import { decodeMessages } from './decode-messages.js';
 
@@ -24,4 +25,4 @@ export const createPersistHandler = ({ store, maxMessageBytes }: { store: Activi
 export const handler = createPersistHandler({
   store: getActivityStore(),
   maxMessageBytes: getConfig().maxBodyBytes * 2,
-});
+}).use(releaseAfterLocalInvoke());

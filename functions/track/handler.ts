@@ -9,6 +9,7 @@ import { bodyLimit } from '../../lib/http/body-limit.js';
 import { httpErrorHandler } from '../../lib/http/error-handler.js';
 import { jsonResponse } from '../../lib/http/json-response.js';
 import type { EventPublisher } from '../../lib/ports.js';
+import { releaseAfterLocalInvoke } from '../../lib/release-after-local-invoke.js';
 import { compileBodySchema } from '../../lib/validation.js';
 import { acceptEvent } from './accept-event.js';
 
@@ -28,4 +29,7 @@ export const createTrackHandler = ({ publisher, maxBodyBytes }: { publisher: Eve
     .use(validator({ eventSchema }));
 };
 
-export const handler = createTrackHandler({ publisher: getPublisher(), maxBodyBytes: getConfig().maxBodyBytes });
+export const handler = createTrackHandler({
+  publisher: getPublisher(),
+  maxBodyBytes: getConfig().maxBodyBytes,
+}).use(releaseAfterLocalInvoke());

@@ -1,0 +1,10 @@
+import type { MiddlewareObj } from '@middy/core';
+import { getConfig } from './config.js';
+import { closeDependencies } from './dependencies.js';
+
+/**
+ * Connections normally outlive an invocation (a warm Lambda reuses them). Under `serverless invoke local` the
+ * process would then never exit, so there they are closed once the invocation is over.
+ */
+export const releaseAfterLocalInvoke = (): MiddlewareObj =>
+  getConfig().localInvoke ? { after: closeDependencies, onError: closeDependencies } : {};
