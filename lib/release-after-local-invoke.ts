@@ -6,5 +6,9 @@ import { closeDependencies } from './dependencies.js';
  * Connections normally outlive an invocation (a warm Lambda reuses them). Under `serverless invoke local` the
  * process would then never exit, so there they are closed once the invocation is over.
  */
-export const releaseAfterLocalInvoke = (): MiddlewareObj =>
-  getConfig().localInvoke ? { after: closeDependencies, onError: closeDependencies } : {};
+export const releaseAfterLocalInvoke = (): MiddlewareObj => {
+  const release = async () => {
+    if (getConfig().localInvoke) await closeDependencies();
+  };
+  return { after: release, onError: release };
+};
