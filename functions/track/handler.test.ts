@@ -1,0 +1,175 @@
+import { describe, expect, it } from 'vitest';
+import type { ActivityMessage } from '../../lib/activity-schema.js';
+import { PublishError } from '../../lib/errors.js';
+import type { EventPublisher } from '../../lib/ports.js';
+import { httpEvent, lambdaContext, seedPayload } from '../../test/factories.js';
+import { createTrackHandler } from './handler.js';
+
+/** A publisher that records what it was given, or fails like an unreachable broker. */
+const recordingPublisher = (failure?: Error) => {
+  const published: ActivityMessage[] = [];
+  const publisher: EventPublisher = {
+    async publish(message) {
+      if (failure) throw failure;
+      published.push(message);
+    },
+  };
+  return { published, publisher };
+};
+
+const invoke = async (event: ReturnType<typeof httpEvent>, failure?: Error) => {
+  const { published, publisher } = recordingPublisher(failure);
+  const handler = createTrackHandler({ publisher, maxBodyBytes: 32 * 1024 });
+  const response = await handler(event as never, lambdaContext());
+  return { response, body: JSON.parse(response.body), published };
+};
+
+const valid = { user_id: 1, event_type: 'click', timestamp: '2026-02-19T10:00:00Z' };
+
+describe('track (function level, real middy stack)', () => {
+  it('answers 202 with an event_id for the seed payload and publishes it normalised to UTC', async () => {
+    const { response, body, published } = await invoke(httpEvent({ body: seedPayload }));
+
+    expect(response.statusCode).toBe(202);
+    expect(body).toEqual({ status: 'accepted', event_id: expect.stringMatching(/^[0-9a-f-]{36}$/) });
+    expect(published).toEqual([
+      {
+        event_id: body.event_id,
+        user_id: 123,
+        event_type: 'login',
+        timestamp: '2026-02-19T10:00:00.000Z',
+        metadata: { browser: 'Chrome', ip: '192.168.1.1' },
+        received_at: expect.any(String),
+      },
+    ]);
+  });
+
+  it('keeps a client-supplied event_id (lower-cased) as the idempotency key', async () => {
+    const eventId = 'A1B2C3D4-0000-4000-8000-00000000000A';
+    const { body, published } = await invoke(httpEvent({ body: { ...valid, event_id: eventId } }));
+    expect(body.event_id).toBe(eventId.toLowerCase());
+    expect(published[0]?.event_id).toBe(eventId.toLowerCase());
+  });
+
+  it('converts a timestamp with an offset to UTC', async () => {
+    const { published } = await invoke(httpEvent({ body: { ...valid, timestamp: '2026-02-19T12:30:00.5+02:30' } }));
+    expect(published[0]?.timestamp).toBe('2026-02-19T10:00:00.500Z');
+  });
+
+  it.each([
+    ['user_id as a string', { ...valid, user_id: '1' }, 'user_id', 'must be integer'],
+    ['user_id as a float', { ...valid, user_id: 1.5 }, 'user_id', 'must be integer'],
+    ['user_id of 0', { ...valid, user_id: 0 }, 'user_id', 'must be >= 1'],
+    ['user_id above 2^53-1', { ...valid, user_id: 2 ** 53 }, 'user_id', 'must be <= 9007199254740991'],
+    ['empty event_type', { ...valid, event_type: '' }, 'event_type', 'must NOT have fewer than 1 characters'],
+    ['65-character event_type', { ...valid, event_type: 'x'.repeat(65) }, 'event_type', 'must NOT have more than 64 characters'],
+    ['control characters in event_type', { ...valid, event_type: 'a\u0000b' }, 'event_type', 'must not contain control characters'],
+    ['timestamp that is not a date', { ...valid, timestamp: 'yesterday' }, 'timestamp', 'must match format "iso-date-time"'],
+    ['timestamp on 30 February', { ...valid, timestamp: '2026-02-30T10:00:00' }, 'timestamp', 'must match format "iso-date-time"'],
+    ['timestamp before 2000', { ...valid, timestamp: '1999-12-31T23:59:59Z' }, 'timestamp', 'must not be before 2000-01-01T00:00:00Z'],
+    ['timestamp over 24 h ahead', { ...valid, timestamp: '2999-01-01T00:00:00Z' }, 'timestamp', 'must not be more than 24 hours in the future'],
+    ['event_id that is not a UUID', { ...valid, event_id: 'abc' }, 'event_id', 'must match format "uuid"'],
+    ['metadata that is an array', { ...valid, metadata: [1] }, 'metadata', 'must be object'],
+    ['an unknown field', { ...valid, extra: true }, 'extra', 'is not an allowed field'],
+    ['a missing user_id', { event_type: 'a', timestamp: valid.timestamp }, 'user_id', "must have required property 'user_id'"],
+  ])('answers 400 for %s', async (_case, payload, field, message) => {
+    const { response, body, published } = await invoke(httpEvent({ body: payload }));
+
+    expect(response.statusCode).toBe(400);
+    expect(body).toMatchObject({ status: 400, error: 'Bad Request', message: 'Validation failed' });
+    expect(body.details).toContainEqual({ field, message });
+    expect(published).toEqual([]);
+  });
+
+  it('lists every failing field, not only the first', async () => {
+    const { body } = await invoke(httpEvent({ body: { user_id: -1, event_type: 7, extra: 1 } }));
+    expect(body.details.map((d: { field: string }) => d.field).sort()).toEqual(
+      ['event_type', 'extra', 'timestamp', 'user_id'],
+    );
+  });
+
+  it('rejects metadata nested deeper than 10 levels and accepts 10', async () => {
+    const nest = (levels: number): object => (levels === 1 ? { leaf: 1 } : { n: nest(levels - 1) });
+    const ok = await invoke(httpEvent({ body: { ...valid, metadata: nest(10) } }));
+    const tooDeep = await invoke(httpEvent({ body: { ...valid, metadata: nest(11) } }));
+
+    expect(ok.response.statusCode).toBe(202);
+    expect(tooDeep.response.statusCode).toBe(400);
+    expect(tooDeep.body.details[0].message).toBe('must not nest objects or arrays more than 10 levels deep');
+  });
+
+  it('rejects __proto__ keys in metadata', async () => {
+    const { response, body } = await invoke(
+      httpEvent({ body: `{"user_id":1,"event_type":"a","timestamp":"2026-02-19T10:00:00Z","metadata":{"__proto__":{"admin":true}}}` }),
+    );
+    expect(response.statusCode).toBe(400);
+    expect(body.details).toEqual([
+      { field: 'metadata.__proto__', message: 'must not use the reserved key names __proto__, constructor or prototype' },
+    ]);
+    expect(({} as Record<string, unknown>).admin).toBeUndefined();
+  });
+
+  it.each([
+    ['malformed JSON', '{"user_id":', 'is not valid JSON: Unexpected end of JSON input'],
+    ['an empty body', '', 'is empty'],
+    ['no body', undefined, 'is empty'],
+  ])('answers 400 for %s', async (_case, raw, detail) => {
+    const { response, body } = await invoke(httpEvent({ body: raw }));
+    expect(response.statusCode).toBe(400);
+    expect(body).toEqual({
+      status: 400,
+      error: 'Bad Request',
+      message: 'Malformed JSON request body',
+      details: [{ field: '(body)', message: detail }],
+    });
+  });
+
+  it('answers 400 for an array body', async () => {
+    const { response, body } = await invoke(httpEvent({ body: [valid] }));
+    expect(response.statusCode).toBe(400);
+    expect(body.details).toEqual([{ field: '(body)', message: 'must be object' }]);
+  });
+
+  it.each([
+    ['text/plain', { 'content-type': 'text/plain' }, '"text/plain"'],
+    ['no Content-Type', {}, 'none'],
+  ])('answers 415 for %s', async (_case, headers, got) => {
+    const { response, body, published } = await invoke(httpEvent({ body: valid, headers }));
+    expect(response.statusCode).toBe(415);
+    expect(body).toMatchObject({ status: 415, error: 'Unsupported Media Type', message: `Content-Type must be application/json (got ${got})` });
+    expect(published).toEqual([]);
+  });
+
+  it('answers 413 stating the limit when the body is over 32 KB', async () => {
+    const { response, body, published } = await invoke(
+      httpEvent({ body: { ...valid, metadata: { blob: 'x'.repeat(33 * 1024) } } }),
+    );
+    expect(response.statusCode).toBe(413);
+    expect(body).toEqual({
+      status: 413,
+      error: 'Payload Too Large',
+      message: 'Request body must not exceed 32768 bytes (32 KB)',
+      details: [],
+    });
+    expect(published).toEqual([]);
+  });
+
+  it('counts base64-encoded bodies by their decoded size', async () => {
+    const raw = Buffer.from(JSON.stringify(valid)).toString('base64');
+    const { response } = await invoke(httpEvent({ body: raw, isBase64Encoded: true }));
+    expect(response.statusCode).toBe(202);
+  });
+
+  it('answers 503 with Retry-After when the broker does not confirm', async () => {
+    const { response, body } = await invoke(httpEvent({ body: valid }), new PublishError('The message broker is unreachable'));
+    expect(response.statusCode).toBe(503);
+    expect(response.headers).toMatchObject({ 'Retry-After': '5', 'Content-Type': 'application/json' });
+    expect(body).toEqual({ status: 503, error: 'Service Unavailable', message: 'The message broker is unreachable', details: [] });
+  });
+
+  it('answers 500 without internals when something unexpected fails', async () => {
+    const { response, body } = await invoke(httpEvent({ body: valid }), new TypeError('boom at /secret/path'));
+    expect(response.statusCode).toBe(500);
+    expect(body).toEqual({ status: 500, error: 'Internal Server Error', message: 'An unexpected error occurred', details: [] });
+  });
+});

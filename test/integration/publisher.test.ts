@@ -1,0 +1,107 @@
+import { createServer, type Server, type Socket } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PublishError } from '../../lib/errors.js';
+import { createConfirmChannelSource } from '../../lib/rabbitmq/confirm-channel.js';
+import { createRabbitPublisher } from '../../lib/rabbitmq/publisher.js';
+import { createTrackHandler } from '../../functions/track/handler.js';
+import { activityMessage, httpEvent, lambdaContext, seedPayload } from '../factories.js';
+import { testConfig } from '../support/test-config.js';
+import { TestBroker } from '../support/services.js';
+
+describe('RabbitMQ publisher (real broker)', () => {
+  const config = testConfig('publisher');
+  const source = createConfirmChannelSource(config, 'test-publisher');
+  const publisher = createRabbitPublisher(source, config);
+  let broker: TestBroker;
+
+  beforeAll(async () => {
+    broker = await TestBroker.open(config);
+  });
+
+  afterAll(async () => {
+    await source.close();
+    await broker.deleteQueues(config).catch(() => undefined);
+    await broker.close();
+  });
+
+  it('puts a persistent JSON message with message_id = event_id on the durable quorum queue', async () => {
+    const message = activityMessage();
+
+    await publisher.publish(message);
+
+    const got = await broker.get(config.queueName);
+    expect(got).not.toBe(false);
+    if (!got) return;
+    expect(JSON.parse(got.content.toString())).toEqual(message);
+    expect(got.properties).toMatchObject({ messageId: message.event_id, contentType: 'application/json', deliveryMode: 2 });
+  });
+
+  it('declares the queue with a delivery limit and a dead-letter queue, and re-declaring does not conflict', async () => {
+    const second = createConfirmChannelSource(config, 'test-publisher-2');
+    await createRabbitPublisher(second, config).publish(activityMessage());
+    await second.close();
+
+    expect(await broker.count(config.deadLetterQueueName)).toBe(0);
+    expect(await broker.drain(config.queueName)).toHaveLength(1);
+  });
+
+  it('track answers 202 only once the event is on the queue', async () => {
+    const handler = createTrackHandler({ publisher, maxBodyBytes: config.maxBodyBytes });
+
+    const response = await handler(httpEvent({ body: seedPayload }) as never, lambdaContext());
+
+    expect(response.statusCode).toBe(202);
+    const got = await broker.get(config.queueName);
+    expect(got && JSON.parse(got.content.toString()).event_id).toBe(JSON.parse(response.body).event_id);
+  });
+
+  it('rejects with PublishError when the queue is missing (mandatory: unroutable is an error)', async () => {
+    await publisher.publish(activityMessage()); // link open, topology declared
+    await broker.drain(config.queueName);
+    await broker.deleteQueues(config);
+
+    await expect(publisher.publish(activityMessage())).rejects.toThrowError(/returned the event as unroutable/);
+  });
+
+  it('rejects with PublishError quickly when the broker is unreachable', async () => {
+    const unreachable = testConfig('publisher', { RABBITMQ_URL: 'amqp://guest:guest@127.0.0.1:1', PUBLISH_TIMEOUT_MS: '1000' });
+    const down = createRabbitPublisher(createConfirmChannelSource(unreachable, 'test-down'), unreachable);
+    const started = Date.now();
+
+    await expect(down.publish(activityMessage())).rejects.toBeInstanceOf(PublishError);
+    expect(Date.now() - started).toBeLessThan(1500);
+  });
+
+  describe('when the broker accepts TCP but never answers', () => {
+    let server: Server;
+    let port = 0;
+    const sockets: Socket[] = [];
+
+    beforeAll(async () => {
+      server = createServer((socket) => sockets.push(socket)); // a black hole: accepts, never answers
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      port = (server.address() as { port: number }).port;
+    });
+
+    afterAll(async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    });
+
+    it('gives up within the publish timeout instead of hanging', async () => {
+      const hole = testConfig('publisher', { RABBITMQ_URL: `amqp://guest:guest@127.0.0.1:${port}`, PUBLISH_TIMEOUT_MS: '500' });
+      const handler = createTrackHandler({
+        publisher: createRabbitPublisher(createConfirmChannelSource(hole, 'test-hole'), hole),
+        maxBodyBytes: hole.maxBodyBytes,
+      });
+      const started = Date.now();
+
+      const response = await handler(httpEvent({ body: seedPayload }) as never, lambdaContext());
+
+      expect(response.statusCode).toBe(503);
+      expect(response.headers).toMatchObject({ 'Retry-After': '5' });
+      expect(JSON.parse(response.body).message).toBe('The broker did not confirm the event within 500 ms');
+      expect(Date.now() - started).toBeLessThan(1500);
+    });
+  });
+});
