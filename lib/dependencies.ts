@@ -1,4 +1,4 @@
-import { getConfig } from './config.js';
+import { getConfig, type Config } from './config.js';
 import { createDrizzleStore } from './db/activity-store.js';
 import { createDatabase, type Database } from './db/client.js';
 import type { ActivityStore, EventPublisher, HealthProbe } from './ports.js';
@@ -19,21 +19,24 @@ export const getPublisher = (): EventPublisher => createRabbitPublisher(getRabbi
 
 export const getActivityStore = (): ActivityStore => createDrizzleStore(getDatabase().db);
 
-export const getHealthProbes = (): HealthProbe[] => [
+/** Probes for `GET /health`: the broker link with its queue, and a round trip to the database. */
+export const createHealthProbes = (rabbitSource: ConfirmChannelSource, db: Database, config: Config): HealthProbe[] => [
   {
     name: 'rabbitmq',
     async check() {
-      const { channel } = await getRabbit().getLink();
-      await channel.checkQueue(getConfig().queueName);
+      const { channel } = await rabbitSource.getLink();
+      await channel.checkQueue(config.queueName);
     },
   },
   {
     name: 'mysql',
     async check() {
-      await getDatabase().pool.query('SELECT 1');
+      await db.pool.query('SELECT 1');
     },
   },
 ];
+
+export const getHealthProbes = (): HealthProbe[] => createHealthProbes(getRabbit(), getDatabase(), getConfig());
 
 /** Closes whatever was opened; used on shutdown and by tests. */
 export const closeDependencies = async (): Promise<void> => {

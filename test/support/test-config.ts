@@ -26,3 +26,10 @@ export const configEnv = (config: Config): Record<string, string> => ({
   RABBITMQ_QUEUE: config.queueName,
   DATABASE_URL: config.databaseUrl,
 });
+
+/** The configured database server's URL with another database, e.g. `information_schema`, which always exists. */
+export const databaseUrlFor = (database: string): string => {
+  const url = new URL(parseConfig(process.env).databaseUrl);
+  url.pathname = `/${database}`;
+  return url.href;
+};

@@ -1,0 +1,168 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createConfirmChannelSource } from '../../lib/rabbitmq/confirm-channel.js';
+import { createRabbitPublisher } from '../../lib/rabbitmq/publisher.js';
+import type { RmqEvent } from '../../lib/rmq-event.js';
+import { RabbitMqPoller } from '../../lib/offline-rabbitmq/poller.js';
+import type { Config } from '../../lib/config.js';
+import { activityMessage } from '../factories.js';
+import { eventually, TestBroker } from '../support/services.js';
+import { TcpProxy, viaProxy } from '../support/tcp-proxy.js';
+import { testConfig } from '../support/test-config.js';
+
+const quietLog = { info: () => undefined, warn: () => undefined };
+
+/** Records every invocation; fails while `failing` is set, like persist does while the database is down. */
+const recorder = () => {
+  const state = { events: [] as RmqEvent[], succeeded: 0, concurrent: 0, maxConcurrent: 0, failing: false };
+  const invoke = async (event: RmqEvent) => {
+    state.concurrent += 1;
+    state.maxConcurrent = Math.max(state.maxConcurrent, state.concurrent);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    state.concurrent -= 1;
+    state.events.push(event);
+    if (state.failing) throw new Error('database unreachable');
+    state.succeeded += 1;
+  };
+  return { state, invoke };
+};
+
+const messagesOf = (event: RmqEvent) => Object.values(event.rmqMessagesByQueue).flat();
+const idsOf = (events: RmqEvent[]) =>
+  events.flatMap(messagesOf).map((m) => JSON.parse(Buffer.from(m.data, 'base64').toString()).event_id as string);
+
+describe('offline RabbitMQ poller (real broker)', () => {
+  let config: Config;
+  let broker: TestBroker;
+  let poller: RabbitMqPoller | undefined;
+  let publish: (count: number) => Promise<string[]>;
+  let closePublisher: () => Promise<void>;
+
+  const startPoller = async (invoke: (event: RmqEvent) => Promise<unknown>, batchSize: number, batchingWindowMs: number, cfg = config) => {
+    poller = new RabbitMqPoller({
+      mapping: { arn: 'arn:aws:mq:local:0:broker:test', queue: cfg.queueName, virtualHost: '/', batchSize, batchingWindowMs },
+      config: cfg,
+      invoke,
+      log: quietLog,
+    });
+    await poller.start();
+  };
+
+  const setUp = async (overrides: Record<string, string> = {}) => {
+    config = testConfig('poller', { PERSIST_RETRY_BACKOFF_MAX_MS: '50', ...overrides });
+    broker = await TestBroker.open(config);
+    const source = createConfirmChannelSource(config, 'test-poller-publisher');
+    const publisher = createRabbitPublisher(source, config);
+    publish = async (count) => {
+      const messages = Array.from({ length: count }, () => activityMessage());
+      await Promise.all(messages.map((m) => publisher.publish(m)));
+      return messages.map((m) => m.event_id);
+    };
+    closePublisher = () => source.close();
+  };
+
+  beforeEach(async () => {
+    await setUp();
+  });
+
+  const tearDown = async () => {
+    await poller?.stop();
+    poller = undefined;
+    await closePublisher();
+    await broker.deleteQueues(config).catch(() => undefined);
+    await broker.close();
+  };
+
+  afterEach(tearDown);
+
+  it('delivers aws:rmq batches of at most batchSize, one at a time, and acks them', async () => {
+    const { state, invoke } = recorder();
+    const ids = await publish(25);
+
+    await startPoller(invoke, 10, 200);
+
+    await eventually(async () => idsOf(state.events).length === 25);
+    expect(idsOf(state.events).sort()).toEqual([...ids].sort());
+    expect(Math.max(...state.events.map((e) => messagesOf(e).length))).toBe(10);
+    expect(state.maxConcurrent).toBe(1);
+    const [first] = state.events;
+    expect(first).toMatchObject({ eventSource: 'aws:rmq', eventSourceArn: 'arn:aws:mq:local:0:broker:test' });
+    expect(Object.keys(first?.rmqMessagesByQueue ?? {})).toEqual([`${config.queueName}::/`]);
+    expect(messagesOf(first!)[0]).toMatchObject({
+      redelivered: false,
+      basicProperties: { contentType: 'application/json', deliveryMode: 2, messageId: expect.any(String) },
+    });
+    await poller?.stop();
+    expect(await broker.count(config.queueName)).toBe(0);
+  });
+
+  it('waits up to the batching window for a batch to fill', async () => {
+    const { state, invoke } = recorder();
+    await startPoller(invoke, 100, 400);
+    const started = Date.now();
+
+    await publish(3);
+    await eventually(async () => state.events.length > 0);
+
+    expect(Date.now() - started).toBeGreaterThanOrEqual(300);
+    expect(messagesOf(state.events[0]!)).toHaveLength(3);
+  });
+
+  it('requeues a failed batch and delivers it again, marked redelivered, until it succeeds', async () => {
+    const { state, invoke } = recorder();
+    state.failing = true;
+    const [id] = await publish(1);
+    await startPoller(invoke, 10, 0);
+
+    await eventually(async () => state.events.length >= 2);
+    state.failing = false;
+    await eventually(async () => state.succeeded === 1);
+    await poller?.stop();
+
+    expect(idsOf(state.events).every((x) => x === id)).toBe(true);
+    expect(messagesOf(state.events.at(-1)!)[0]?.redelivered).toBe(true);
+    expect(await broker.count(config.queueName)).toBe(0);
+    expect(await broker.count(config.deadLetterQueueName)).toBe(0);
+  });
+
+  it('dead-letters a batch that fails every time once the delivery limit is reached', async () => {
+    await tearDown();
+    await setUp({ RABBITMQ_DELIVERY_LIMIT: '2', PERSIST_RETRY_BACKOFF_MAX_MS: '10' });
+    const { state, invoke } = recorder();
+    state.failing = true;
+    const [id] = await publish(1);
+    await startPoller(invoke, 10, 0);
+
+    const dead = await eventually(async () => (await broker.count(config.deadLetterQueueName)) === 1, 10_000);
+    await poller?.stop();
+
+    expect(dead).toBe(true);
+    expect(state.events.length).toBe(3); // the first delivery plus two redeliveries
+    const [message] = await broker.drain(config.deadLetterQueueName);
+    expect(JSON.parse(message!.content.toString()).event_id).toBe(id);
+    expect(await broker.count(config.queueName)).toBe(0);
+  });
+
+  it('reconnects by itself after the broker link drops, and nothing is lost', async () => {
+    const target = new URL(config.rabbitmqUrl);
+    const proxy = await TcpProxy.start({ host: target.hostname, port: Number(target.port || 5672) });
+    try {
+      const proxied = testConfig('poller', { RABBITMQ_URL: viaProxy(config.rabbitmqUrl, proxy), RABBITMQ_QUEUE: config.queueName });
+      const { state, invoke } = recorder();
+      await startPoller(invoke, 10, 0, proxied);
+      const before = await publish(5);
+      await eventually(async () => idsOf(state.events).length >= 5);
+
+      proxy.cut();
+      const during = await publish(5); // the publisher talks to the broker directly
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      proxy.heal();
+
+      await eventually(async () => new Set(idsOf(state.events)).size === 10, 15_000);
+      expect(new Set(idsOf(state.events))).toEqual(new Set([...before, ...during]));
+    } finally {
+      await poller?.stop();
+      poller = undefined;
+      await proxy.stop();
+    }
+  });
+});
