@@ -83,8 +83,10 @@ export class OfflineRabbitMqPlugin {
   }
 
   async stop(): Promise<void> {
+    if (this.#pollers.length === 0) return;
     await Promise.all(this.#pollers.map((poller) => poller.stop()));
     this.#pollers = [];
     await this.#lambda?.cleanup();
+    this.#log.info('pollers stopped; unacknowledged messages are back on their queues');
   }
 }

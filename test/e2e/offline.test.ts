@@ -1,0 +1,85 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedPayload } from '../factories.js';
+import { OfflineProcess } from '../support/offline.js';
+import { eventually, TestBroker, TestDatabase } from '../support/services.js';
+import { configEnv, testConfig } from '../support/test-config.js';
+
+describe('serverless offline start (end to end)', () => {
+  const config = testConfig('e2e');
+  let offline: OfflineProcess;
+  let database: TestDatabase;
+  let broker: TestBroker;
+
+  beforeAll(async () => {
+    database = await TestDatabase.create(config);
+    broker = await TestBroker.open(config);
+    offline = await OfflineProcess.start(configEnv(config));
+  });
+
+  afterAll(async () => {
+    await offline?.stop('SIGKILL');
+    await broker?.deleteQueues(config).catch(() => undefined);
+    await broker?.close();
+    await database?.drop();
+  });
+
+  const rowFor = (eventId: string) =>
+    database.rows('SELECT * FROM user_activities WHERE event_id = ?', [eventId]).then((rows) => rows[0]);
+
+  it('turns the seed README curl payload into a row', async () => {
+    const response = await offline.post('/api/v1/events/track', seedPayload);
+    const accepted = Date.now();
+    const body = (await response.json()) as { event_id: string };
+
+    expect(response.status).toBe(202);
+    expect(body).toEqual({ status: 'accepted', event_id: expect.stringMatching(/^[0-9a-f-]{36}$/) });
+    const row = await eventually(() => rowFor(body.event_id), 5000, 10);
+    console.log(`e2e: 202 -> row visible after ${Date.now() - accepted} ms`);
+    expect(row).toMatchObject({ user_id: 123, event_type: 'login', occurred_at: '2026-02-19 10:00:00.000' });
+  });
+
+  it('stores an event sent twice with the same event_id once', async () => {
+    const payload = { ...seedPayload, event_id: '0b7c8f7e-3f7a-4f2b-9b7e-5d2c1a0e9f11' };
+
+    const statuses = await Promise.all([1, 2].map(async () => (await offline.post('/api/v1/events/track', payload)).status));
+    await eventually(() => rowFor(payload.event_id), 5000);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+
+    expect(statuses).toEqual([202, 202]);
+    expect(await database.rows('SELECT id FROM user_activities WHERE event_id = ?', [payload.event_id])).toHaveLength(1);
+  });
+
+  it.each([
+    ['a schema failure', { ...seedPayload, user_id: 'abc' }, undefined, 400, 'Validation failed'],
+    ['malformed JSON', '{"user_id": 1,', undefined, 400, 'Malformed JSON request body'],
+    ['a body over 32 KB', { ...seedPayload, metadata: { blob: 'x'.repeat(40_000) } }, undefined, 413, 'Request body must not exceed 32768 bytes (32 KB)'],
+    ['a text/plain body', JSON.stringify(seedPayload), { 'content-type': 'text/plain' }, 415, 'Content-Type must be application/json (got "text/plain")'],
+  ])('answers %s with the error format and stores nothing', async (_case, body, headers, status, message) => {
+    const before = await broker.count(config.queueName);
+
+    const response = await offline.post('/api/v1/events/track', body, headers);
+
+    expect(response.status).toBe(status);
+    expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(await response.json()).toMatchObject({ status, message, details: expect.any(Array) });
+    expect(await broker.count(config.queueName)).toBe(before);
+  });
+
+  it('answers GET /health with both dependencies UP', async () => {
+    const response = await fetch(`${offline.baseUrl}/health`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: 'UP', checks: { rabbitmq: 'UP', mysql: 'UP' } });
+  });
+
+  it('stops cleanly on SIGTERM and closes its broker connections', async () => {
+    const code = await offline.stop('SIGTERM');
+
+    expect(code).toBe(0);
+    expect(offline.output).toMatch(/offline-rabbitmq: pollers stopped/);
+    const connections = await eventually(async () => {
+      const { consumerCount } = await broker.channel.checkQueue(config.queueName);
+      return consumerCount === 0;
+    }, 5000);
+    expect(connections).toBe(true);
+  });
+});
