@@ -29,6 +29,9 @@ export class ValidationError extends AppError {
 export class UnsupportedMediaTypeError extends AppError {
   override name = 'UnsupportedMediaTypeError';
   override readonly statusCode = 415;
+  constructor(message: string, override readonly details: FieldError[]) {
+    super(message);
+  }
 }
 
 export class PayloadTooLargeError extends AppError {

@@ -133,12 +133,21 @@ describe('track (function level, real middy stack)', () => {
   it.each([
     ['text/plain', { 'content-type': 'text/plain' }, '"text/plain"'],
     ['no Content-Type', {}, 'none'],
+    ['application/jsonp', { 'content-type': 'application/jsonp' }, '"application/jsonp"'],
   ])('answers 415 for %s', async (_case, headers, got) => {
     const { response, body, published } = await invoke(httpEvent({ body: valid, headers }));
     expect(response.statusCode).toBe(415);
     expect(body).toMatchObject({ status: 415, error: 'Unsupported Media Type', message: `Content-Type must be application/json (got ${got})` });
     expect(published).toEqual([]);
   });
+
+  it.each(['APPLICATION/JSON', 'application/json; charset=utf-8', 'application/vnd.api+json'])(
+    'accepts Content-Type %s',
+    async (contentType) => {
+      const { response } = await invoke(httpEvent({ body: valid, headers: { 'content-type': contentType } }));
+      expect(response.statusCode).toBe(202);
+    },
+  );
 
   it('answers 413 stating the limit when the body is over 32 KB', async () => {
     const { response, body, published } = await invoke(

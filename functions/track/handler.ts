@@ -8,6 +8,7 @@ import { getPublisher } from '../../lib/dependencies.js';
 import { bodyLimit } from '../../lib/http/body-limit.js';
 import { httpErrorHandler } from '../../lib/http/error-handler.js';
 import { jsonResponse } from '../../lib/http/json-response.js';
+import { requireJson } from '../../lib/http/require-json.js';
 import type { EventPublisher } from '../../lib/ports.js';
 import { releaseAfterLocalInvoke } from '../../lib/release-after-local-invoke.js';
 import { compileBodySchema } from '../../lib/validation.js';
@@ -17,6 +18,9 @@ type TrackEvent = Omit<APIGatewayProxyEventV2, 'body'> & { body: TrackRequest };
 
 const eventSchema = compileBodySchema(trackRequestSchema);
 
+// requireJson checks the media type case-insensitively; middy 6.2 honours this option but its typings omit it.
+const parseJsonOnly = { disableContentTypeCheck: true } as Parameters<typeof httpJsonBodyParser>[0];
+
 export const createTrackHandler = ({ publisher, maxBodyBytes }: { publisher: EventPublisher; maxBodyBytes: number }) => {
   const trackActivity = async (event: TrackEvent) => {
     const eventId = await acceptEvent(event.body, publisher);
@@ -25,7 +29,8 @@ export const createTrackHandler = ({ publisher, maxBodyBytes }: { publisher: Eve
   return middy<TrackEvent>(trackActivity)
     .use(httpErrorHandler())
     .use(bodyLimit(maxBodyBytes))
-    .use(httpJsonBodyParser())
+    .use(requireJson())
+    .use(httpJsonBodyParser(parseJsonOnly))
     .use(validator({ eventSchema }));
 };
 

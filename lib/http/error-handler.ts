@@ -25,16 +25,8 @@ const fromMiddy = (error: MiddyHttpError): HttpProblem | undefined => {
     return { status: 400, message: 'Validation failed', details: toFieldErrors(data as never, '/body'), headers: {} };
   }
   if (source !== '@middy/http-json-body-parser') return undefined;
-  if (error.message === 'Unsupported Media Type') {
-    const got = typeof data === 'string' ? `"${data}"` : 'none';
-    return {
-      status: 415,
-      message: `Content-Type must be application/json (got ${got})`,
-      details: [{ field: 'Content-Type', message: 'must be application/json' }],
-      headers: {},
-    };
-  }
-  // middy answers 415 for an unparseable body; the seed's contract (and HTTP semantics) is 400.
+  // The content type is checked before (requireJson), so this is an unparseable body, for which middy answers 415;
+  // the seed's contract (and HTTP semantics) is 400.
   const reason = data === undefined || data === '' ? 'is empty' : `is not valid JSON: ${message ?? 'parse error'}`;
   return { status: 400, message: `Malformed JSON request body`, details: [{ field: '(body)', message: reason }], headers: {} };
 };

@@ -26,6 +26,12 @@ const recorder = () => {
   return { state, invoke };
 };
 
+// A quorum queue applies acks through Raft, so its counts settle a moment after the ack is sent.
+const settledCount = async (broker: TestBroker, queue: string, expected: number) => {
+  await eventually(async () => (await broker.count(queue)) === expected, 3000);
+  return broker.count(queue);
+};
+
 const messagesOf = (event: RmqEvent) => Object.values(event.rmqMessagesByQueue).flat();
 const idsOf = (events: RmqEvent[]) =>
   events.flatMap(messagesOf).map((m) => JSON.parse(Buffer.from(m.data, 'base64').toString()).event_id as string);
@@ -92,7 +98,7 @@ describe('offline RabbitMQ poller (real broker)', () => {
       basicProperties: { contentType: 'application/json', deliveryMode: 2, messageId: expect.any(String) },
     });
     await poller?.stop();
-    expect(await broker.count(config.queueName)).toBe(0);
+    expect(await settledCount(broker, config.queueName, 0)).toBe(0);
   });
 
   it('waits up to the batching window for a batch to fill', async () => {
@@ -120,8 +126,8 @@ describe('offline RabbitMQ poller (real broker)', () => {
 
     expect(idsOf(state.events).every((x) => x === id)).toBe(true);
     expect(messagesOf(state.events.at(-1)!)[0]?.redelivered).toBe(true);
-    expect(await broker.count(config.queueName)).toBe(0);
-    expect(await broker.count(config.deadLetterQueueName)).toBe(0);
+    expect(await settledCount(broker, config.queueName, 0)).toBe(0);
+    expect(await settledCount(broker, config.deadLetterQueueName, 0)).toBe(0);
   });
 
   it('dead-letters a batch that fails every time once the delivery limit is reached', async () => {
@@ -139,7 +145,7 @@ describe('offline RabbitMQ poller (real broker)', () => {
     expect(state.events.length).toBe(3); // the first delivery plus two redeliveries
     const [message] = await broker.drain(config.deadLetterQueueName);
     expect(JSON.parse(message!.content.toString()).event_id).toBe(id);
-    expect(await broker.count(config.queueName)).toBe(0);
+    expect(await settledCount(broker, config.queueName, 0)).toBe(0);
   });
 
   it('reconnects by itself after the broker link drops, and nothing is lost', async () => {
