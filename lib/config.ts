@@ -17,7 +17,6 @@ export interface Config {
   dbPoolSize: number;
   retryBackoffMaxMs: number;
   maxBodyBytes: number;
-  logLevel: 'debug' | 'info' | 'warn' | 'error';
   /**
    * True inside `serverless invoke local`, which runs the handler in its own process and exits only once the event
    * loop is empty, so connections must be closed after the invocation instead of kept for the next one.
@@ -63,10 +62,6 @@ export const parseConfig = (env: Env, argv: string[] = []): Config => {
     throw new ConfigError('DATABASE_URL', 'must name a database (letters, digits, _ or $), e.g. mysql://host/user_activity_db');
   }
   const queueName = read(env, 'RABBITMQ_QUEUE') ?? 'user_activity_events';
-  const logLevel = read(env, 'LOG_LEVEL') ?? 'info';
-  if (!['debug', 'info', 'warn', 'error'].includes(logLevel)) {
-    throw new ConfigError('LOG_LEVEL', 'must be one of debug, info, warn, error');
-  }
   return {
     rabbitmqUrl: url(env, 'RABBITMQ_URL', 'amqp://guest:guest@127.0.0.1:5672', ['amqp:', 'amqps:']).href,
     queueName,
@@ -78,7 +73,6 @@ export const parseConfig = (env: Env, argv: string[] = []): Config => {
     dbPoolSize: integer(env, 'DB_POOL_SIZE', 5, 1, 100),
     retryBackoffMaxMs: integer(env, 'PERSIST_RETRY_BACKOFF_MAX_MS', 30000, 0, 900000),
     maxBodyBytes: integer(env, 'MAX_BODY_BYTES', 32 * 1024, 1024, 1024 * 1024),
-    logLevel: logLevel as Config['logLevel'],
     localInvoke: argv.includes('invoke') && argv.includes('local'),
   };
 };
