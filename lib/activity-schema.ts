@@ -8,6 +8,7 @@ import type { FromSchema } from 'json-schema-to-ts';
 export const MAX_USER_ID = Number.MAX_SAFE_INTEGER;
 export const MAX_METADATA_DEPTH = 10;
 export const EVENT_TYPE_MAX_LENGTH = 64;
+export const MAX_BATCH_EVENTS = 500;
 
 const scalar = ['string', 'number', 'boolean', 'null'] as const;
 const container = [...scalar, 'object', 'array'] as const;
@@ -60,7 +61,13 @@ const eventProperties = {
     type: 'string',
     format: 'iso-date-time',
     maxLength: 40,
-    description: 'ISO-8601 date-time; without an offset it is UTC',
+    description: 'When the event happened, by the client clock: ISO-8601 date-time; without an offset it is UTC',
+  },
+  sent_at: {
+    type: 'string',
+    format: 'iso-date-time',
+    maxLength: 40,
+    description: 'When the client sent the request, by the same clock as timestamp; enables skew correction',
   },
   metadata: metadataSchema,
 } as const;
@@ -70,6 +77,17 @@ export const trackRequestSchema = {
   additionalProperties: false,
   required: ['user_id', 'event_type', 'timestamp'],
   properties: eventProperties,
+} as const;
+
+/** The batch envelope; each event is validated on its own against trackRequestSchema, so one bad event rejects only itself. */
+export const batchRequestSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['events'],
+  properties: {
+    events: { type: 'array', minItems: 1, maxItems: MAX_BATCH_EVENTS },
+    sent_at: { ...eventProperties.sent_at, description: 'Default sent_at for events that have none' },
+  },
 } as const;
 
 export const activityMessageSchema = {
@@ -84,4 +102,5 @@ export const activityMessageSchema = {
 } as const;
 
 export type TrackRequest = FromSchema<typeof trackRequestSchema>;
+export type BatchRequest = FromSchema<typeof batchRequestSchema>;
 export type ActivityMessage = FromSchema<typeof activityMessageSchema>;

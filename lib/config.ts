@@ -17,6 +17,11 @@ export interface Config {
   dbPoolSize: number;
   retryBackoffMaxMs: number;
   maxBodyBytes: number;
+  maxBatchBodyBytes: number;
+  /** Bearer keys for the write endpoints; empty = open (the local quick start). */
+  apiKeys: string[];
+  /** Bearer keys for the read endpoints; see `readAccess`. */
+  readApiKeys: string[];
   /**
    * True inside `serverless invoke local`, which runs the handler in its own process and exits only once the event
    * loop is empty, so connections must be closed after the invocation instead of kept for the next one.
@@ -55,6 +60,17 @@ const url = (env: Env, name: string, fallback: string, protocols: string[]): URL
   return parsed;
 };
 
+const MIN_KEY_LENGTH = 16;
+
+const keyList = (env: Env, name: string): string[] => {
+  const keys = (read(env, name) ?? '').split(',').map((key) => key.trim()).filter(Boolean);
+  if (keys.some((key) => key.length < MIN_KEY_LENGTH || /\s/.test(key))) {
+    // The message must not echo the keys: they are secrets.
+    throw new ConfigError(name, `must be a comma-separated list of keys of at least ${MIN_KEY_LENGTH} characters without spaces`);
+  }
+  return keys;
+};
+
 export const parseConfig = (env: Env, argv: string[] = []): Config => {
   const database = url(env, 'DATABASE_URL', 'mysql://root@127.0.0.1:3306/user_activity_db', ['mysql:']);
   const databaseName = decodeURIComponent(database.pathname.replace(/^\//, ''));
@@ -73,6 +89,9 @@ export const parseConfig = (env: Env, argv: string[] = []): Config => {
     dbPoolSize: integer(env, 'DB_POOL_SIZE', 5, 1, 100),
     retryBackoffMaxMs: integer(env, 'PERSIST_RETRY_BACKOFF_MAX_MS', 30000, 0, 900000),
     maxBodyBytes: integer(env, 'MAX_BODY_BYTES', 32 * 1024, 1024, 1024 * 1024),
+    maxBatchBodyBytes: integer(env, 'MAX_BATCH_BODY_BYTES', 512 * 1024, 1024, 6 * 1024 * 1024),
+    apiKeys: keyList(env, 'API_KEYS'),
+    readApiKeys: keyList(env, 'READ_API_KEYS'),
     localInvoke: argv.includes('invoke') && argv.includes('local'),
   };
 };

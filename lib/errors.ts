@@ -26,6 +26,17 @@ export class ValidationError extends AppError {
   }
 }
 
+export class UnauthorizedError extends AppError {
+  override name = 'UnauthorizedError';
+  override readonly statusCode = 401;
+  override readonly headers = { 'WWW-Authenticate': 'Bearer realm="user-activity"' };
+}
+
+export class NotFoundError extends AppError {
+  override name = 'NotFoundError';
+  override readonly statusCode = 404;
+}
+
 export class UnsupportedMediaTypeError extends AppError {
   override name = 'UnsupportedMediaTypeError';
   override readonly statusCode = 415;
