@@ -1,7 +1,8 @@
 import { getConfig, type Config } from './config.js';
+import { createDrizzleReader } from './db/activity-reader.js';
 import { createDrizzleStore } from './db/activity-store.js';
 import { createDatabase, type Database } from './db/client.js';
-import type { ActivityStore, EventPublisher, HealthProbe } from './ports.js';
+import type { ActivityReader, ActivityStore, EventPublisher, HealthProbe } from './ports.js';
 import { createConfirmChannelSource, type ConfirmChannelSource } from './rabbitmq/confirm-channel.js';
 import { createRabbitPublisher } from './rabbitmq/publisher.js';
 
@@ -18,6 +19,8 @@ const getDatabase = () => (database ??= createDatabase(getConfig()));
 export const getPublisher = (): EventPublisher => createRabbitPublisher(getRabbit(), getConfig());
 
 export const getActivityStore = (): ActivityStore => createDrizzleStore(getDatabase().db);
+
+export const getActivityReader = (): ActivityReader => createDrizzleReader(getDatabase().db);
 
 /** Probes for `GET /health`: the broker link with its queue, and a round trip to the database. */
 export const createHealthProbes = (rabbitSource: ConfirmChannelSource, db: Database, config: Config): HealthProbe[] => [

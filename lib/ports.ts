@@ -18,6 +18,44 @@ export interface ActivityStore {
   insertFailedEvents(events: FailedEvent[]): Promise<void>;
 }
 
+/** An activity as the read API returns it. */
+export interface StoredActivity {
+  event_id: string;
+  user_id: number;
+  event_type: string;
+  timestamp: string;
+  received_at: string;
+  sent_at: string | null;
+  corrected_at: string | null;
+  metadata: Record<string, unknown> | null;
+}
+
+/** Keyset position: the last row of the previous page (newest first). */
+export interface ActivityCursor {
+  occurredAt: Date;
+  id: number;
+}
+
+export interface ActivityQuery {
+  userId: number;
+  eventType?: string;
+  from?: Date;
+  to?: Date;
+  limit: number;
+  after?: ActivityCursor;
+}
+
+export interface ActivityPage {
+  data: StoredActivity[];
+  next?: ActivityCursor;
+}
+
+/** Reads what persist stored. */
+export interface ActivityReader {
+  findEvent(eventId: string): Promise<StoredActivity | undefined>;
+  listUserActivities(query: ActivityQuery): Promise<ActivityPage>;
+}
+
 /** A dependency the health check can probe. */
 export interface HealthProbe {
   name: string;

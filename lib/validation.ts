@@ -16,18 +16,22 @@ export const compileSchema = (schema: object): ValidateFunction =>
 export const compileBodySchema = (schema: object) =>
   compileSchema({ type: 'object', required: ['body'], properties: { body: schema } });
 
-/** Turns ajv's errors into `{ field, message }` pairs; `prefix` is the part of the path that is not the payload's. */
-export const toFieldErrors = (errors: ErrorObject[] | null | undefined, prefix = ''): FieldError[] =>
+/**
+ * Turns ajv's errors into `{ field, message }` pairs. `prefixes` are parts of the path that are not the client's
+ * (`/body`, `/queryStringParameters` of an API Gateway event); `root` names the whole value.
+ */
+export const toFieldErrors = (errors: ErrorObject[] | null | undefined, prefixes: string[] = [], root = '(body)'): FieldError[] =>
   // A propertyNames failure is reported once, by the inner error that names the key.
   (errors ?? []).filter((error) => error.keyword !== 'propertyNames').map((error) => {
-    const path = error.instancePath.startsWith(prefix) ? error.instancePath.slice(prefix.length) : error.instancePath;
+    const prefix = prefixes.find((p) => error.instancePath === p || error.instancePath.startsWith(`${p}/`)) ?? '';
+    const path = error.instancePath.slice(prefix.length);
     const segments = path.split('/').filter(Boolean).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
     const params = error.params as Record<string, unknown>;
     const inner = (params.errors as ErrorObject[] | undefined)?.[0];
     const child = params.missingProperty ?? params.additionalProperty ?? error.propertyName ?? inner?.propertyName;
     if (typeof child === 'string') segments.push(child);
     const message = params.additionalProperty !== undefined ? 'is not an allowed field' : error.message;
-    return { field: segments.join('.') || '(body)', message: message ?? 'is invalid' };
+    return { field: segments.join('.') || root, message: message ?? 'is invalid' };
   });
 
 const validateMessage = compileSchema(activityMessageSchema);

@@ -1,25 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { ActivityMessage } from '../../lib/activity-schema.js';
+import type { Access } from '../../lib/auth/access.js';
 import { PublishError } from '../../lib/errors.js';
-import type { EventPublisher } from '../../lib/ports.js';
 import { httpEvent, lambdaContext, seedPayload } from '../../test/factories.js';
+import { recordingPublisher } from '../../test/support/recording-publisher.js';
 import { createTrackHandler } from './handler.js';
 
-/** A publisher that records what it was given, or fails like an unreachable broker. */
-const recordingPublisher = (failure?: Error) => {
-  const published: ActivityMessage[] = [];
-  const publisher: EventPublisher = {
-    async publish(message) {
-      if (failure) throw failure;
-      published.push(message);
-    },
-  };
-  return { published, publisher };
-};
-
-const invoke = async (event: ReturnType<typeof httpEvent>, failure?: Error) => {
-  const { published, publisher } = recordingPublisher(failure);
-  const handler = createTrackHandler({ publisher, maxBodyBytes: 32 * 1024 });
+const invoke = async (event: ReturnType<typeof httpEvent>, failure?: Error, access?: Access) => {
+  const { published, publisher } = recordingPublisher(() => failure);
+  const handler = createTrackHandler({ publisher, maxBodyBytes: 32 * 1024, ...(access ? { access } : {}) });
   const response = await handler(event as never, lambdaContext());
   return { response, body: JSON.parse(response.body), published };
 };
@@ -174,6 +162,56 @@ describe('track (function level, real middy stack)', () => {
     expect(response.statusCode).toBe(503);
     expect(response.headers).toMatchObject({ 'Retry-After': '5', 'Content-Type': 'application/json' });
     expect(body).toEqual({ status: 503, error: 'Service Unavailable', message: 'The message broker is unreachable', details: [] });
+  });
+
+  it('keeps sent_at and checks the window on the skew-corrected time', async () => {
+    const now = Date.now();
+    // A device clock 3 days fast: its timestamp is "in the future", but sent_at shows by how much.
+    const fast = 3 * 24 * 3600 * 1000;
+    const payload = { ...valid, timestamp: new Date(now + fast - 60_000).toISOString(), sent_at: new Date(now + fast).toISOString() };
+
+    const { response, published } = await invoke(httpEvent({ body: payload }));
+
+    expect(response.statusCode).toBe(202);
+    expect(published[0]?.sent_at).toBe(payload.sent_at);
+  });
+
+  it('explains a window failure that remains after skew correction', async () => {
+    const payload = { ...valid, timestamp: '1999-01-01T00:00:00Z', sent_at: new Date().toISOString() };
+    const { response, body } = await invoke(httpEvent({ body: payload }));
+    expect(response.statusCode).toBe(400);
+    expect(body.details).toEqual([
+      { field: 'timestamp', message: 'must not be before 2000-01-01T00:00:00Z (after correcting the client clock by sent_at)' },
+    ]);
+  });
+
+  describe('with API keys configured', () => {
+    const access: Access = { open: false, keys: ['k-0123456789abcdef', 'k-fedcba9876543210'] };
+
+    it.each([
+      ['no Authorization header', {}, 'Missing API key: send Authorization: Bearer <key>'],
+      ['a wrong key', { authorization: 'Bearer k-0123456789abcdeX' }, 'Invalid API key'],
+      ['a Basic credential', { authorization: 'Basic azpr' }, 'Missing API key: send Authorization: Bearer <key>'],
+    ])('answers 401 for %s and publishes nothing', async (_case, auth, message) => {
+      const { response, body, published } = await invoke(
+        httpEvent({ body: valid, headers: { 'content-type': 'application/json', ...auth } }),
+        undefined,
+        access,
+      );
+      expect(response.statusCode).toBe(401);
+      expect(response.headers).toMatchObject({ 'WWW-Authenticate': 'Bearer realm="user-activity"' });
+      expect(body).toEqual({ status: 401, error: 'Unauthorized', message, details: [] });
+      expect(published).toEqual([]);
+    });
+
+    it('accepts any configured key', async () => {
+      const { response } = await invoke(
+        httpEvent({ body: valid, headers: { 'content-type': 'application/json', authorization: 'Bearer k-fedcba9876543210' } }),
+        undefined,
+        access,
+      );
+      expect(response.statusCode).toBe(202);
+    });
   });
 
   it('answers 500 without internals when something unexpected fails', async () => {

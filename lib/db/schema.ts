@@ -11,6 +11,9 @@ export const userActivities = mysqlTable(
     eventType: varchar('event_type', { length: 64 }).notNull(),
     occurredAt: datetime('occurred_at', { mode: 'date', fsp: 3 }).notNull(),
     receivedAt: datetime('received_at', { mode: 'date', fsp: 3 }).notNull(),
+    // The client's own send time, and occurred_at moved onto the server clock: received_at - (sent_at - occurred_at).
+    sentAt: datetime('sent_at', { mode: 'date', fsp: 3 }),
+    correctedAt: datetime('corrected_at', { mode: 'date', fsp: 3 }),
     metadata: json('metadata'),
     createdAt: timestamp('created_at', { mode: 'date', fsp: 3 }).notNull().default(sql`CURRENT_TIMESTAMP(3)`),
   },

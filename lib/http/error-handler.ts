@@ -22,7 +22,8 @@ const isMiddyError = (error: unknown): error is MiddyHttpError =>
 const fromMiddy = (error: MiddyHttpError): HttpProblem | undefined => {
   const { package: source, data, message } = error.cause ?? {};
   if (source === '@middy/validator') {
-    return { status: 400, message: 'Validation failed', details: toFieldErrors(data as never, '/body'), headers: {} };
+    const details = toFieldErrors(data as never, ['/body', '/queryStringParameters', '/pathParameters']);
+    return { status: 400, message: 'Validation failed', details, headers: {} };
   }
   if (source !== '@middy/http-json-body-parser') return undefined;
   // The content type is checked before (requireJson), so this is an unparseable body, for which middy answers 415;

@@ -1,3 +1,4 @@
+import { accessWarnings } from '../auth/access.js';
 import { getConfig } from '../config.js';
 import { findRabbitMqMappings } from './mappings.js';
 import { RabbitMqPoller, type PollerLog } from './poller.js';
@@ -55,6 +56,8 @@ export class OfflineRabbitMqPlugin {
   }
 
   async start(): Promise<void> {
+    const config = getConfig();
+    for (const warning of accessWarnings(config)) this.#log.warn(warning);
     const mappings = findRabbitMqMappings(this.serverless.service).filter((mapping) => mapping.enabled);
     if (mappings.length === 0) return;
     const { default: Lambda } = (await import('serverless-offline/lambda')) as {
@@ -65,7 +68,6 @@ export class OfflineRabbitMqPlugin {
     const lambda = new Lambda(this.serverless, { ...OFFLINE_DEFAULTS, ...offlineOptions, ...this.cliOptions });
     this.#lambda = lambda;
     lambda.create(mappings);
-    const config = getConfig();
     for (const mapping of mappings) {
       const poller = new RabbitMqPoller({
         mapping,

@@ -1,0 +1,32 @@
+import { performance } from 'node:perf_hooks';
+import process from 'node:process';
+import { cpuSeconds, pidsNamed } from './proc.js';
+
+export type CpuShare = Record<string, number>;
+
+/**
+ * How many cores each party used during a stage: the server under test, the load generator (this process),
+ * RabbitMQ (beam.smp) and MariaDB/MySQL. On a 2-core machine this shows who competes for the CPU.
+ */
+export const startCpuMeter = (server?: { label: string; pid: number }): (() => CpuShare) => {
+  const parties = [
+    ...(server ? [server] : []),
+    ...pidsNamed(['beam.smp']).map(({ pid }) => ({ label: 'rabbitmq', pid })),
+    ...pidsNamed(['mariadbd', 'mysqld']).map(({ pid }) => ({ label: 'mysql', pid })),
+  ];
+  const before = parties.map(({ pid }) => cpuSeconds(pid));
+  const ownBefore = process.cpuUsage();
+  const begun = performance.now();
+  return () => {
+    const wall = (performance.now() - begun) / 1000;
+    const own = process.cpuUsage(ownBefore);
+    const share: CpuShare = { 'bench (load generator)': (own.user + own.system) / 1e6 / wall };
+    parties.forEach(({ label, pid }, i) => {
+      share[label] = (share[label] ?? 0) + (cpuSeconds(pid) - (before[i] as number)) / wall;
+    });
+    return Object.fromEntries(Object.entries(share).map(([k, v]) => [k, Math.round(v * 100) / 100]));
+  };
+};
+
+export const formatCpu = (share: CpuShare): string =>
+  Object.entries(share).map(([label, cores]) => `${label} ${cores.toFixed(2)}`).join(', ');

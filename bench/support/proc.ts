@@ -1,0 +1,64 @@
+import { readdirSync, readFileSync } from 'node:fs';
+
+/**
+ * Linux /proc readers. A Node process and its worker threads are one process, so VmRSS of serverless offline's
+ * pid covers the HTTP server, the poller and every Lambda worker thread.
+ */
+const CLOCK_TICKS_PER_SECOND = 100;
+
+const readText = (path: string): string | undefined => {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+};
+
+/** Resident set size in bytes, or NaN once the process is gone. */
+export const rssBytes = (pid: number): number => {
+  const match = readText(`/proc/${pid}/status`)?.match(/^VmRSS:\s+(\d+) kB/m);
+  return match ? Number(match[1]) * 1024 : Number.NaN;
+};
+
+/** Threads of the process (Node's own plus one per worker thread). */
+export const threadCount = (pid: number): number => {
+  const match = readText(`/proc/${pid}/status`)?.match(/^Threads:\s+(\d+)/m);
+  return match ? Number(match[1]) : Number.NaN;
+};
+
+/** CPU seconds (user + system) the process has used so far. */
+export const cpuSeconds = (pid: number): number => {
+  const stat = readText(`/proc/${pid}/stat`);
+  if (!stat) return Number.NaN;
+  // The command name may contain spaces; the fields after it are fixed. utime and stime are fields 14 and 15.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+};
+
+/** Direct and indirect children of `pid` (e.g. the esbuild service serverless-esbuild starts). */
+export const descendants = (pid: number): number[] => {
+  const parents = new Map<number, number[]>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = readText(`/proc/${entry}/stat`);
+    if (!stat) continue;
+    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    parents.set(ppid, [...(parents.get(ppid) ?? []), Number(entry)]);
+  }
+  const found: number[] = [];
+  const visit = (parent: number) => {
+    for (const child of parents.get(parent) ?? []) {
+      found.push(child);
+      visit(child);
+    }
+  };
+  visit(pid);
+  return found;
+};
+
+/** Pids whose command name is one of `names` (read-only look-up, e.g. the broker's and database's servers). */
+export const pidsNamed = (names: string[]): Array<{ pid: number; name: string }> =>
+  readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .map((entry) => ({ pid: Number(entry), name: readText(`/proc/${entry}/comm`)?.trim() ?? '' }))
+    .filter(({ name }) => names.includes(name));

@@ -1,0 +1,37 @@
+import middy from '@middy/core';
+import validator from '@middy/validator';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { readAccess, type Access } from '../../lib/auth/access.js';
+import { getConfig } from '../../lib/config.js';
+import { getActivityReader } from '../../lib/dependencies.js';
+import { NotFoundError } from '../../lib/errors.js';
+import { httpErrorHandler } from '../../lib/http/error-handler.js';
+import { jsonResponse } from '../../lib/http/json-response.js';
+import { requireApiKey } from '../../lib/http/require-api-key.js';
+import type { ActivityReader } from '../../lib/ports.js';
+import { releaseAfterLocalInvoke } from '../../lib/release-after-local-invoke.js';
+import { getEventRequestSchema } from '../../lib/read-schemas.js';
+import { compileSchema } from '../../lib/validation.js';
+
+type GetEventEvent = APIGatewayProxyEventV2 & { pathParameters: { event_id: string } };
+
+const eventSchema = compileSchema(getEventRequestSchema);
+
+/** `GET /api/v1/events/{event_id}`: the stored event, or 404. */
+export const createGetEventHandler = ({ reader, access = { open: true } }: { reader: ActivityReader; access?: Access }) => {
+  const getEvent = async (event: GetEventEvent) => {
+    const { event_id: eventId } = event.pathParameters;
+    const activity = await reader.findEvent(eventId);
+    if (!activity) throw new NotFoundError(`No event with event_id ${eventId.toLowerCase()} has been stored`);
+    return jsonResponse(200, activity);
+  };
+  return middy<GetEventEvent>(getEvent)
+    .use(httpErrorHandler())
+    .use(requireApiKey(access) as middy.MiddlewareObj)
+    .use(validator({ eventSchema }));
+};
+
+export const handler = createGetEventHandler({
+  reader: getActivityReader(),
+  access: readAccess(getConfig()),
+}).use(releaseAfterLocalInvoke());

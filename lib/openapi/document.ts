@@ -1,0 +1,135 @@
+import { batchRequestSchema, MAX_BATCH_EVENTS, trackRequestSchema } from '../activity-schema.js';
+import { getEventRequestSchema, listActivitiesRequestSchema } from '../read-schemas.js';
+import {
+  acceptedSchema,
+  activityPageSchema,
+  batchResultSchema,
+  errorSchema,
+  healthSchema,
+  storedActivitySchema,
+} from './response-schemas.js';
+
+/** ajv-errors' `errorMessage` only shapes our error texts; it means nothing to OpenAPI tools. */
+const withoutAjvKeywords = (value: unknown): unknown => {
+  if (Array.isArray(value)) return value.map(withoutAjvKeywords);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value).filter(([key]) => key !== 'errorMessage').map(([key, v]) => [key, withoutAjvKeywords(v)]),
+  );
+};
+
+const json = (schemaRef: string) => ({ 'application/json': { schema: { $ref: `#/components/schemas/${schemaRef}` } } });
+const error = (description: string) => ({ description, content: json('Error') });
+
+const writeErrors = {
+  '400': error('Malformed JSON or schema failure; details lists every failing field'),
+  '401': error('Missing or wrong API key (when API_KEYS is configured)'),
+  '413': error('Body over the size limit'),
+  '415': error('Content-Type is not application/json'),
+};
+const retryAfter = { 'Retry-After': { schema: { type: 'integer' }, description: 'Seconds to wait before retrying' } };
+const unavailable = { description: 'The broker did not confirm the event(s); nothing was accepted', headers: retryAfter };
+
+const queryParameters = Object.entries(listActivitiesRequestSchema.properties.queryStringParameters.properties).map(
+  ([name, schema]) => ({ name, in: 'query', required: false, schema }),
+);
+
+/** The OpenAPI 3.1 document, built from the very schemas the validators compile, so the two cannot drift. */
+export const buildOpenApiDocument = () =>
+  withoutAjvKeywords({
+    openapi: '3.1.0',
+    info: {
+      title: 'User activity tracking',
+      version: '1.0.0',
+      description:
+        'Ingests user-activity events (answered 202 once RabbitMQ has confirmed them; stored in MySQL exactly once per event_id) and reads them back.',
+    },
+    servers: [{ url: 'http://localhost:8000' }],
+    components: {
+      securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'A key from API_KEYS (writes) or READ_API_KEYS (reads)' } },
+      schemas: {
+        TrackEvent: trackRequestSchema,
+        BatchRequest: {
+          ...batchRequestSchema,
+          properties: {
+            ...batchRequestSchema.properties,
+            events: { ...batchRequestSchema.properties.events, items: { $ref: '#/components/schemas/TrackEvent' } },
+          },
+        },
+        Accepted: acceptedSchema,
+        BatchResult: batchResultSchema,
+        StoredActivity: storedActivitySchema,
+        ActivityPage: activityPageSchema,
+        Health: healthSchema,
+        Error: errorSchema,
+      },
+    },
+    security: [{ apiKey: [] }, {}],
+    paths: {
+      '/api/v1/events/track': {
+        post: {
+          summary: 'Track one event',
+          requestBody: { required: true, content: json('TrackEvent') },
+          responses: {
+            '202': { description: 'Accepted: the broker has confirmed the event', content: json('Accepted') },
+            ...writeErrors,
+            '503': { ...unavailable, content: json('Error') },
+          },
+        },
+      },
+      '/api/v1/events/batch': {
+        post: {
+          summary: `Track up to ${MAX_BATCH_EVENTS} events; each is validated and answered on its own`,
+          requestBody: { required: true, content: json('BatchRequest') },
+          responses: {
+            '202': { description: 'Every event accepted', content: json('BatchResult') },
+            '207': { description: 'Some events accepted, some rejected or failed', content: json('BatchResult') },
+            '400': { description: 'No event accepted: all invalid (or the envelope is)', content: json('Error') },
+            '401': writeErrors['401'],
+            '413': writeErrors['413'],
+            '415': writeErrors['415'],
+            '503': { ...unavailable, content: json('Error') },
+          },
+        },
+      },
+      '/api/v1/events/{event_id}': {
+        get: {
+          summary: 'One stored event',
+          parameters: [{ name: 'event_id', in: 'path', required: true, schema: getEventRequestSchema.properties.pathParameters.properties.event_id }],
+          responses: {
+            '200': { description: 'The stored event', content: json('StoredActivity') },
+            '400': error('event_id is not a UUID'),
+            '401': error('Missing or wrong read API key'),
+            '404': error('No such event has been stored (yet)'),
+          },
+        },
+      },
+      '/api/v1/users/{user_id}/activities': {
+        get: {
+          summary: "One user's activities, newest first, keyset-paginated",
+          parameters: [
+            { name: 'user_id', in: 'path', required: true, schema: listActivitiesRequestSchema.properties.pathParameters.properties.user_id },
+            ...queryParameters,
+          ],
+          responses: {
+            '200': { description: 'A page of activities', content: json('ActivityPage') },
+            '400': error('A parameter is invalid'),
+            '401': error('Missing or wrong read API key'),
+          },
+        },
+      },
+      '/health': {
+        get: {
+          summary: 'Dependencies check',
+          security: [{}],
+          responses: {
+            '200': { description: 'All dependencies up', content: json('Health') },
+            '503': { description: 'A dependency is down', content: json('Health'), headers: retryAfter },
+          },
+        },
+      },
+      '/openapi.json': {
+        get: { summary: 'This document', security: [{}], responses: { '200': { description: 'OpenAPI 3.1 document' } } },
+      },
+    },
+  });

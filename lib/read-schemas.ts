@@ -1,0 +1,43 @@
+import { EVENT_TYPE_MAX_LENGTH } from './activity-schema.js';
+
+/** JSON Schemas of the read API's requests (API Gateway passes path and query parameters as strings). */
+
+export const DEFAULT_LIMIT = 100;
+export const MAX_LIMIT = 1000;
+
+/** `GET /api/v1/events/{event_id}` */
+export const getEventRequestSchema = {
+  type: 'object',
+  required: ['pathParameters'],
+  properties: {
+    pathParameters: {
+      type: 'object',
+      required: ['event_id'],
+      properties: { event_id: { type: 'string', format: 'uuid' } },
+    },
+  },
+} as const;
+
+/** `GET /api/v1/users/{user_id}/activities` */
+export const listActivitiesRequestSchema = {
+  type: 'object',
+  required: ['pathParameters'],
+  properties: {
+    pathParameters: {
+      type: 'object',
+      required: ['user_id'],
+      properties: { user_id: { type: 'string', pattern: '^[1-9][0-9]{0,15}$', errorMessage: { pattern: 'must be a positive integer' } } },
+    },
+    queryStringParameters: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        event_type: { type: 'string', minLength: 1, maxLength: EVENT_TYPE_MAX_LENGTH },
+        from: { type: 'string', format: 'iso-date-time', description: 'Inclusive lower bound on timestamp' },
+        to: { type: 'string', format: 'iso-date-time', description: 'Exclusive upper bound on timestamp' },
+        limit: { type: 'string', pattern: '^[1-9][0-9]{0,3}$', errorMessage: { pattern: `must be an integer from 1 to ${MAX_LIMIT}` } },
+        cursor: { type: 'string', maxLength: 200, pattern: '^[A-Za-z0-9_-]+$' },
+      },
+    },
+  },
+} as const;
