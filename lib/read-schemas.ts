@@ -29,7 +29,8 @@ export const listActivitiesRequestSchema = {
       properties: { user_id: { type: 'string', pattern: '^[1-9][0-9]{0,15}$', errorMessage: { pattern: 'must be a positive integer' } } },
     },
     queryStringParameters: {
-      type: 'object',
+      // Absent on AWS when there is no query string; serverless-offline passes null.
+      type: ['object', 'null'],
       additionalProperties: false,
       properties: {
         event_type: { type: 'string', minLength: 1, maxLength: EVENT_TYPE_MAX_LENGTH },

@@ -9,26 +9,27 @@ import { decodeCursor } from './cursor.js';
 
 export interface ListActivitiesParams {
   pathParameters: { user_id: string };
-  queryStringParameters?: { event_type?: string; from?: string; to?: string; limit?: string; cursor?: string };
+  queryStringParameters?: { event_type?: string; from?: string; to?: string; limit?: string; cursor?: string } | null;
 }
 
 /** Turns schema-valid strings into a query; range checks the schema cannot express give 400 too. */
-export const toActivityQuery = ({ pathParameters, queryStringParameters = {} }: ListActivitiesParams): ActivityQuery => {
+export const toActivityQuery = ({ pathParameters, queryStringParameters }: ListActivitiesParams): ActivityQuery => {
+  const query = queryStringParameters ?? {};
   const errors: FieldError[] = [];
   const userId = Number(pathParameters.user_id);
   if (userId > MAX_USER_ID) errors.push({ field: 'user_id', message: `must be <= ${MAX_USER_ID}` });
-  const limit = queryStringParameters.limit === undefined ? DEFAULT_LIMIT : Number(queryStringParameters.limit);
+  const limit = query.limit === undefined ? DEFAULT_LIMIT : Number(query.limit);
   if (limit > MAX_LIMIT) errors.push({ field: 'limit', message: `must be an integer from 1 to ${MAX_LIMIT}` });
-  const from = queryStringParameters.from === undefined ? undefined : parseIsoDateTime(queryStringParameters.from);
-  const to = queryStringParameters.to === undefined ? undefined : parseIsoDateTime(queryStringParameters.to);
+  const from = query.from === undefined ? undefined : parseIsoDateTime(query.from);
+  const to = query.to === undefined ? undefined : parseIsoDateTime(query.to);
   if (from !== undefined && to !== undefined && from >= to) errors.push({ field: 'to', message: 'must be after from' });
   if (errors.length > 0) throw new ValidationError('Validation failed', errors);
   return {
     userId,
     limit,
-    ...(queryStringParameters.event_type === undefined ? {} : { eventType: queryStringParameters.event_type }),
+    ...(query.event_type === undefined ? {} : { eventType: query.event_type }),
     ...(from === undefined ? {} : { from: new Date(from) }),
     ...(to === undefined ? {} : { to: new Date(to) }),
-    ...(queryStringParameters.cursor === undefined ? {} : { after: decodeCursor(queryStringParameters.cursor) }),
+    ...(query.cursor === undefined ? {} : { after: decodeCursor(query.cursor) }),
   };
 };

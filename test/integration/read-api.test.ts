@@ -1,0 +1,136 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createGetEventHandler } from '../../functions/get-event/handler.js';
+import { createListActivitiesHandler } from '../../functions/list-activities/handler.js';
+import { createDrizzleReader } from '../../lib/db/activity-reader.js';
+import { createDrizzleStore } from '../../lib/db/activity-store.js';
+import { createDatabase } from '../../lib/db/client.js';
+import { activityMessage, httpEvent, lambdaContext } from '../factories.js';
+import { openApiErrors } from '../support/openapi-schemas.js';
+import { TestDatabase } from '../support/services.js';
+import { testConfig } from '../support/test-config.js';
+
+const USER = 7001;
+
+describe('read API (function level, real MariaDB)', () => {
+  const config = testConfig('read');
+  const connection = createDatabase(config);
+  const reader = createDrizzleReader(connection.db);
+  const getEvent = createGetEventHandler({ reader });
+  const listActivities = createListActivitiesHandler({ reader });
+  let database: TestDatabase;
+  const skewed = activityMessage({
+    user_id: USER,
+    event_type: 'skewed',
+    timestamp: '2026-02-19T10:00:00.000Z',
+    sent_at: '2026-02-19T10:00:30.000Z',
+    received_at: '2026-02-19T09:00:30.000Z',
+  });
+  // 12 events a minute apart, two of them at the same instant to exercise the (occurred_at, id) tiebreak.
+  const times = Array.from({ length: 12 }, (_, i) => new Date(Date.UTC(2026, 1, 20, 12, i)).toISOString());
+  times[5] = times[4]!;
+  const events = times.map((timestamp, i) =>
+    activityMessage({ user_id: USER, event_type: i % 3 === 0 ? 'login' : 'view', timestamp, received_at: timestamp }),
+  );
+
+  beforeAll(async () => {
+    database = await TestDatabase.create(config);
+    const store = createDrizzleStore(connection.db);
+    await store.insertActivities([skewed, ...events, activityMessage({ user_id: USER + 1 })]);
+  });
+
+  afterAll(async () => {
+    await connection.pool.end();
+    await database.drop();
+  });
+
+  const getWith = async (eventId: string) => {
+    const event = { ...httpEvent({ method: 'GET', path: `/api/v1/events/${eventId}`, headers: {} }), pathParameters: { event_id: eventId } };
+    const response = await getEvent(event as never, lambdaContext());
+    return { status: response.statusCode, body: JSON.parse(response.body) };
+  };
+
+  const list = async (userId: string, query: Record<string, string> = {}) => {
+    const event = {
+      ...httpEvent({ method: 'GET', path: `/api/v1/users/${userId}/activities`, headers: {} }),
+      pathParameters: { user_id: userId },
+      ...(Object.keys(query).length > 0 ? { queryStringParameters: query } : {}),
+    };
+    const response = await listActivities(event as never, lambdaContext());
+    return { status: response.statusCode, body: JSON.parse(response.body) };
+  };
+
+  it('returns a stored event with its skew-corrected time', async () => {
+    const { status, body } = await getWith(skewed.event_id.toUpperCase());
+
+    expect(status).toBe(200);
+    expect(openApiErrors('StoredActivity', body)).toEqual([]);
+    expect(body).toEqual({
+      event_id: skewed.event_id,
+      user_id: USER,
+      event_type: 'skewed',
+      timestamp: '2026-02-19T10:00:00.000Z',
+      received_at: '2026-02-19T09:00:30.000Z',
+      sent_at: '2026-02-19T10:00:30.000Z',
+      corrected_at: '2026-02-19T09:00:00.000Z',
+      metadata: { path: '/home' },
+    });
+  });
+
+  it('answers 404 for an unknown event and 400 for an id that is not a UUID', async () => {
+    const unknown = randomUUID();
+    expect(await getWith(unknown)).toEqual({
+      status: 404,
+      body: { status: 404, error: 'Not Found', message: `No event with event_id ${unknown} has been stored`, details: [] },
+    });
+    const bad = await getWith('not-a-uuid');
+    expect(bad.status).toBe(400);
+    expect(bad.body.details).toEqual([{ field: 'event_id', message: 'must match format "uuid"' }]);
+  });
+
+  it('lists newest first and pages through every event exactly once with the cursor', async () => {
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < 10; page += 1) {
+      const { status, body } = await list(String(USER), { limit: '5', ...(cursor ? { cursor } : {}) });
+      expect(status).toBe(200);
+      expect(openApiErrors('ActivityPage', body)).toEqual([]);
+      seen.push(...body.data.map((a: { event_id: string }) => a.event_id));
+      cursor = body.next_cursor ?? undefined;
+      if (!cursor) break;
+    }
+    const all = [skewed, ...events];
+    expect(seen).toHaveLength(all.length);
+    expect(new Set(seen).size).toBe(all.length);
+    const timesSeen = seen.map((id) => all.find((e) => e.event_id === id)!.timestamp);
+    expect(timesSeen).toEqual([...timesSeen].sort().reverse());
+  });
+
+  it('filters by event_type and by a [from, to) window', async () => {
+    const logins = await list(String(USER), { event_type: 'login' });
+    expect(logins.body.data.map((a: { event_type: string }) => a.event_type)).toEqual(['login', 'login', 'login', 'login']);
+
+    const window = await list(String(USER), { from: times[1]!, to: times[3]! });
+    expect(window.body.data.map((a: { timestamp: string }) => a.timestamp)).toEqual([times[2], times[1]]);
+    expect(window.body.next_cursor).toBeNull();
+  });
+
+  it('answers an unknown user with an empty page', async () => {
+    expect(await list('999999')).toEqual({ status: 200, body: { data: [], next_cursor: null } });
+  });
+
+  it.each([
+    ['user_id that is not a number', 'abc', {}, 'user_id', 'must be a positive integer'],
+    ['user_id above 2^53-1', '9999999999999999', {}, 'user_id', 'must be <= 9007199254740991'],
+    ['limit 0', String(USER), { limit: '0' }, 'limit', 'must be an integer from 1 to 1000'],
+    ['limit 1001', String(USER), { limit: '1001' }, 'limit', 'must be an integer from 1 to 1000'],
+    ['from that is not a date', String(USER), { from: 'yesterday' }, 'from', 'must match format "iso-date-time"'],
+    ['to before from', String(USER), { from: '2026-02-20T00:00:00Z', to: '2026-02-19T00:00:00Z' }, 'to', 'must be after from'],
+    ['a forged cursor', String(USER), { cursor: 'bm90LWEtY3Vyc29y' }, 'cursor', 'is not a cursor this API returned'],
+    ['an unknown parameter', String(USER), { sort: 'asc' }, 'sort', 'is not an allowed field'],
+  ])('answers 400 for %s', async (_case, userId, query, field, message) => {
+    const { status, body } = await list(userId, query);
+    expect(status).toBe(400);
+    expect(body.details).toContainEqual({ field, message });
+  });
+});
