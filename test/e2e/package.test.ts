@@ -40,13 +40,20 @@ describe('serverless package (offline, no AWS account)', () => {
     });
   });
 
-  it('routes POST /api/v1/events/track and GET /health through the HTTP API', () => {
+  it('routes every endpoint through the HTTP API', () => {
     const routes = ofType('AWS::ApiGatewayV2::Route').map((r) => r.Properties.RouteKey);
-    expect(routes.sort()).toEqual(['GET /health', 'POST /api/v1/events/track']);
+    expect(routes.sort()).toEqual([
+      'GET /api/v1/events/{event_id}',
+      'GET /api/v1/users/{user_id}/activities',
+      'GET /health',
+      'GET /openapi.json',
+      'POST /api/v1/events/batch',
+      'POST /api/v1/events/track',
+    ]);
   });
 
   it('ships bundled JavaScript handlers, not TypeScript sources', async () => {
-    for (const fn of ['track', 'persist', 'health']) {
+    for (const fn of ['track', 'batch', 'persist', 'health']) {
       const { stdout } = await run('unzip', ['-Z1', join(out, `${fn}.zip`)]);
       const files = stdout.trim().split('\n');
       expect(files).toContain(`functions/${fn}/handler.js`);

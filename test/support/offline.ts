@@ -29,7 +29,9 @@ export class OfflineProcess {
       detached: false,
     });
     const offline = new OfflineProcess(child, `http://127.0.0.1:${httpPort}`);
+    // The poller starts during offline:start:init, before the HTTP server listens: wait for both.
     await offline.waitFor(/polling queue/, 90_000);
+    await offline.waitFor(/Server ready/, 30_000);
     return offline;
   }
 
