@@ -66,6 +66,14 @@ export class DependencyUnavailableError extends AppError {
   override readonly headers = { 'Retry-After': '5' };
 }
 
+/** Some events of a batch fail on their own with a non-transient database error; the rest were stored. */
+export class UnstorableEventsError extends AppError {
+  override name = 'UnstorableEventsError';
+  constructor(readonly eventIds: string[], options?: ErrorOptions) {
+    super(`${eventIds.length} event(s) cannot be stored: ${eventIds.join(', ')}`, options);
+  }
+}
+
 /** A queued message that can never be stored (not JSON, fails the schema): recorded, not retried. */
 export class PoisonMessageError extends AppError {
   override name = 'PoisonMessageError';

@@ -5,17 +5,19 @@ import type { ActivityStore } from '../../lib/ports.js';
 import { releaseAfterLocalInvoke } from '../../lib/release-after-local-invoke.js';
 import type { RmqEvent } from '../../lib/rmq-event.js';
 import { decodeMessages } from './decode-messages.js';
+import { storeBatch } from './store-batch.js';
 
 /**
  * Stores one aws:rmq batch. Poison messages are recorded in failed_events and the rest still land; any other error
- * (database unreachable) is thrown, so the whole batch is redelivered, as Lambda's RabbitMQ mapping does.
+ * (database unreachable, an event the database refuses) is thrown, so the whole batch is redelivered, as Lambda's
+ * RabbitMQ mapping does; the queue's delivery limit dead-letters what never succeeds.
  */
 export const createPersistHandler = ({ store, maxMessageBytes }: { store: ActivityStore; maxMessageBytes: number }) => {
   const persistActivities = async (event: RmqEvent) => {
     const { valid, failed } = decodeMessages(event, maxMessageBytes);
     if (failed.length > 0) console.warn(`persist: ${failed.length} message(s) recorded in failed_events`);
     await store.insertFailedEvents(failed);
-    await store.insertActivities(valid);
+    await storeBatch(store, valid);
     return { stored: valid.length, failed: failed.length };
   };
   return middy<RmqEvent>(persistActivities);

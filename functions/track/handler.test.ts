@@ -112,6 +112,24 @@ describe('track (function level, real middy stack)', () => {
     });
   });
 
+  it.each([
+    ['invalid UTF-8 bytes (base64 body)', Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d]).toString('base64'), true],
+    ['U+FFFD left by a gateway that decoded invalid bytes', '{"user_id":1,"event_type":"\uFFFD","timestamp":"2026-02-19T10:00:00Z"}', false],
+  ])('answers 400 for %s', async (_case, body, isBase64Encoded) => {
+    const { response, body: answer, published } = await invoke(httpEvent({ body, isBase64Encoded }));
+    expect(response.statusCode).toBe(400);
+    expect(answer).toMatchObject({ message: 'Request body is not valid UTF-8', details: [{ field: '(body)', message: 'is not valid UTF-8' }] });
+    expect(published).toEqual([]);
+  });
+
+  it('accepts U+FFFD when the client escapes it in JSON', async () => {
+    const { response, published } = await invoke(
+      httpEvent({ body: '{"user_id":1,"event_type":"\\ufffd","timestamp":"2026-02-19T10:00:00Z"}' }),
+    );
+    expect(response.statusCode).toBe(202);
+    expect(published[0]?.event_type).toBe('\uFFFD');
+  });
+
   it('answers 400 for an array body', async () => {
     const { response, body } = await invoke(httpEvent({ body: [valid] }));
     expect(response.statusCode).toBe(400);

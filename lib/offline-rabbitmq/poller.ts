@@ -39,9 +39,11 @@ const sleep = (ms: number, signal: AbortSignal) =>
  */
 export class RabbitMqPoller {
   #connection?: RecoveringChannelModel;
+  #model?: ChannelModel;
   #channel?: Channel;
   #buffer: Delivery[] = [];
   #timer?: NodeJS.Timeout;
+  #reattach?: NodeJS.Timeout;
   #inFlight?: Promise<void>;
   #failures = 0;
   readonly #stopping = new AbortController();
@@ -55,13 +57,17 @@ export class RabbitMqPoller {
       recovery: { waitForConnect: false, initialDelay: 200, maxDelay: 5000, setup: (model: ChannelModel) => this.#attach(model) },
     });
     this.#connection.on('error', () => undefined); // 'disconnect' reports it
-    this.#connection.on('disconnect', (error: Error) => log.warn(`RabbitMQ connection lost (${error?.message ?? 'closed'}); reconnecting`));
+    this.#connection.on('disconnect', (error: Error) => {
+      this.#model = undefined;
+      log.warn(`RabbitMQ connection lost (${error?.message ?? 'closed'}); reconnecting`);
+    });
     this.#connection.on('connect', () => log.info(`polling queue "${mapping.queue}" (batch ${mapping.batchSize}, window ${mapping.batchingWindowMs} ms)`));
     this.#connection.on('connect-failed', (error: Error) => log.warn(`RabbitMQ unreachable: ${error.message}; retrying`));
   }
 
   async #attach(model: ChannelModel): Promise<void> {
     const { config, mapping } = this.options;
+    this.#model = model;
     const channel = await model.createChannel();
     channel.on('error', () => undefined); // 'close' follows
     channel.on('close', () => {
@@ -69,13 +75,43 @@ export class RabbitMqPoller {
       // Unacked deliveries go back to the queue with the channel; forget them here.
       this.#channel = undefined;
       this.#buffer = this.#buffer.filter((delivery) => delivery.channel !== channel);
+      this.#reattachLater(model);
     });
+    this.#channel = channel;
     await assertTopology(channel, config);
     await channel.prefetch(mapping.batchSize);
-    this.#channel = channel;
-    await channel.consume(mapping.queue, (message) => {
+    await this.#consume(channel, model);
+  }
+
+  async #consume(channel: Channel, model: ChannelModel): Promise<void> {
+    await channel.consume(this.options.mapping.queue, (message) => {
       if (message) this.#receive({ channel, message });
+      else this.#onCancelled(channel, model);
     }, { noAck: false });
+  }
+
+  /** The broker cancels the consumer when the queue is deleted: declare it again and resume. */
+  #onCancelled(channel: Channel, model: ChannelModel): void {
+    this.options.log.warn(`consumer of "${this.options.mapping.queue}" cancelled by the broker (queue deleted?); declaring it again`);
+    setTimeout(() => {
+      if (this.#stopping.signal.aborted || this.#channel !== channel) return;
+      assertTopology(channel, this.options.config)
+        .then(() => this.#consume(channel, model))
+        .catch(() => undefined); // a failure closes the channel, and the close handler re-attaches
+    }, 500);
+  }
+
+  /** A channel can close while its connection lives on (e.g. a declaration refused): open a new one. */
+  #reattachLater(model: ChannelModel): void {
+    if (this.#reattach) return;
+    this.#reattach = setTimeout(() => {
+      this.#reattach = undefined;
+      if (this.#stopping.signal.aborted || this.#model !== model || this.#channel) return;
+      this.#attach(model).catch((error: Error) => {
+        // The failed channel's close handler schedules the next attempt.
+        this.options.log.warn(`cannot consume "${this.options.mapping.queue}": ${error.message}; retrying`);
+      });
+    }, 1000);
   }
 
   #receive(delivery: Delivery): void {
@@ -126,6 +162,7 @@ export class RabbitMqPoller {
   async stop(): Promise<void> {
     this.#stopping.abort();
     clearTimeout(this.#timer);
+    clearTimeout(this.#reattach);
     await this.#inFlight;
     this.#buffer = [];
     await this.#connection?.close().catch(() => undefined);

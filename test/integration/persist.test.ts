@@ -92,6 +92,27 @@ describe('persist (function level, real MariaDB)', () => {
     expect(await database.rows('SELECT raw_body FROM failed_events')).toHaveLength(1);
   });
 
+  it('stores the good events of a batch the database refuses in part, and fails naming the bad one', async () => {
+    // A real, non-duplicate database error: a trigger that refuses one event type.
+    await database.rows(
+      "CREATE TRIGGER refuse_explode BEFORE INSERT ON user_activities FOR EACH ROW " +
+        "BEGIN IF NEW.event_type = 'explode' THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'refused by test trigger'; END IF; END",
+    );
+    try {
+      const [good1, bad, good2] = [activityMessage(), activityMessage({ event_type: 'explode' }), activityMessage()];
+
+      await expect(persist(rmqEvent([good1, bad, good2]), lambdaContext())).rejects.toMatchObject({
+        name: 'UnstorableEventsError',
+        eventIds: [bad.event_id],
+      });
+
+      const stored = await database.rows<{ event_id: string }>('SELECT event_id FROM user_activities');
+      expect(stored.map((r) => r.event_id).sort()).toEqual([good1.event_id, good2.event_id].sort());
+    } finally {
+      await database.rows('DROP TRIGGER refuse_explode');
+    }
+  });
+
   it('throws when the database is unreachable, so the batch is retried', async () => {
     const down = testConfig('persist', { DATABASE_URL: 'mysql://root@127.0.0.1:1/nowhere' });
     const unreachable = createDatabase(down);

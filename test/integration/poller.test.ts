@@ -148,6 +148,21 @@ describe('offline RabbitMQ poller (real broker)', () => {
     expect(await settledCount(broker, config.queueName, 0)).toBe(0);
   });
 
+  it('declares the queue again and resumes when the queue is deleted under it', async () => {
+    const { state, invoke } = recorder();
+    await startPoller(invoke, 10, 0);
+    await publish(2);
+    await eventually(async () => idsOf(state.events).length === 2);
+
+    await broker.channel.deleteQueue(config.queueName);
+    const queueBack = await eventually(() => broker.exists(config.queueName), 5000);
+    const later = await publish(3);
+
+    expect(queueBack).toBe(true);
+    await eventually(async () => later.every((id) => idsOf(state.events).includes(id)), 5000);
+    expect(later.every((id) => idsOf(state.events).includes(id))).toBe(true);
+  });
+
   it('reconnects by itself after the broker link drops, and nothing is lost', async () => {
     const target = new URL(config.rabbitmqUrl);
     const proxy = await TcpProxy.start({ host: target.hostname, port: Number(target.port || 5672) });

@@ -22,6 +22,19 @@ export class TestBroker {
     return messages;
   }
 
+  /** Checks on a channel of its own: the broker closes a channel that asks about a missing queue. */
+  async exists(queue: string): Promise<boolean> {
+    const channel = await this.connection.createChannel();
+    channel.on('error', () => undefined);
+    try {
+      await channel.checkQueue(queue);
+      await channel.close();
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   async count(queue: string): Promise<number> {
     return (await this.channel.checkQueue(queue)).messageCount;
   }

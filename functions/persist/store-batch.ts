@@ -1,0 +1,30 @@
+import type { ActivityMessage } from '../../lib/activity-schema.js';
+import { isTransientDbError } from '../../lib/db/transient-error.js';
+import { UnstorableEventsError } from '../../lib/errors.js';
+import type { ActivityStore } from '../../lib/ports.js';
+
+/**
+ * One multi-row INSERT for the batch. If it fails for a reason other than an outage, one bad event must not take
+ * the others down with it: each event is then written on its own (inserts are idempotent), and the batch still
+ * fails naming the events that cannot be stored, so they are retried and, past the queue's delivery limit,
+ * dead-lettered rather than lost or looping.
+ */
+export const storeBatch = async (store: ActivityStore, messages: ActivityMessage[]): Promise<void> => {
+  try {
+    await store.insertActivities(messages);
+  } catch (error) {
+    if (isTransientDbError(error) || messages.length === 1) throw error;
+    const unstorable: string[] = [];
+    let firstCause: unknown;
+    for (const message of messages) {
+      try {
+        await store.insertActivities([message]);
+      } catch (single) {
+        if (isTransientDbError(single)) throw single;
+        unstorable.push(message.event_id);
+        firstCause ??= single;
+      }
+    }
+    if (unstorable.length > 0) throw new UnstorableEventsError(unstorable, { cause: firstCause });
+  }
+};
