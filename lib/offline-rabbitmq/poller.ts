@@ -165,6 +165,9 @@ export class RabbitMqPoller {
     clearTimeout(this.#reattach);
     await this.#inFlight;
     this.#buffer = [];
+    // Channel first: an ack followed at once by a connection close can be overtaken by it (RabbitMQ 3.10 quorum
+    // queues then redeliver the message; harmless, since inserts are idempotent, but wasted work).
+    await this.#channel?.close().catch(() => undefined);
     await this.#connection?.close().catch(() => undefined);
   }
 }
