@@ -16,19 +16,24 @@ const freePort = (): Promise<number> =>
 export class OfflineProcess {
   output = '';
 
-  private constructor(private readonly child: ChildProcess, readonly baseUrl: string) {
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly baseUrl: string,
+    readonly ports: { http: number; lambda: number },
+  ) {
     child.stdout?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
     child.stderr?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
   }
 
-  static async start(env: Record<string, string>): Promise<OfflineProcess> {
-    const [httpPort, lambdaPort] = [await freePort(), await freePort()];
+  /** Starts on free ports, or on `ports` (to restart a process where clients expect it). */
+  static async start(env: Record<string, string>, ports?: { http: number; lambda: number }): Promise<OfflineProcess> {
+    const [httpPort, lambdaPort] = ports ? [ports.http, ports.lambda] : [await freePort(), await freePort()];
     const child = spawn('node_modules/.bin/serverless', ['offline', 'start'], {
       env: { ...process.env, ...env, HTTP_HOST: '127.0.0.1', HTTP_PORT: String(httpPort), OFFLINE_LAMBDA_PORT: String(lambdaPort) },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: false,
     });
-    const offline = new OfflineProcess(child, `http://127.0.0.1:${httpPort}`);
+    const offline = new OfflineProcess(child, `http://127.0.0.1:${httpPort}`, { http: httpPort, lambda: lambdaPort });
     // The poller starts during offline:start:init, before the HTTP server listens: wait for both.
     await offline.waitFor(/polling queue/, 90_000);
     await offline.waitFor(/Server ready/, 30_000);
@@ -51,6 +56,10 @@ export class OfflineProcess {
       headers,
       body: typeof body === 'string' ? body : JSON.stringify(body),
     });
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
   }
 
   /** Sends `signal` and resolves with the exit code (or the signal, if it had to be killed). */

@@ -1,13 +1,15 @@
 import { connect, createServer, type Server, type Socket } from 'node:net';
 
 /**
- * A small TCP fault proxy of our own between the code and a shared service: it forwards, or refuses, or cuts every
- * open connection, so outages are made without touching the shared RabbitMQ or MariaDB.
+ * A small TCP fault proxy of our own between the code and a shared service, so outages are made without touching the
+ * shared RabbitMQ or MariaDB: it forwards, adds latency, refuses and resets (`cut`), or black-holes (`blackhole`:
+ * connections stay open but nothing flows, as in a network partition).
  */
 export class TcpProxy {
   #server: Server;
-  #sockets = new Set<Socket>();
-  #refusing = false;
+  #pairs = new Set<[Socket, Socket]>();
+  #mode: 'forward' | 'refuse' | 'blackhole' = 'forward';
+  latencyMs = 0;
   port = 0;
 
   private constructor(private readonly target: { host: string; port: number }) {
@@ -21,30 +23,56 @@ export class TcpProxy {
     return proxy;
   }
 
+  static async inFrontOf(url: string, defaultPort: number): Promise<TcpProxy> {
+    const { hostname, port } = new URL(url);
+    return TcpProxy.start({ host: hostname, port: Number(port || defaultPort) });
+  }
+
+  #relay(from: Socket, to: Socket): void {
+    from.on('data', (chunk) => {
+      // Equal delays fire in order, so the byte stream stays intact.
+      if (this.latencyMs > 0) setTimeout(() => to.write(chunk), this.latencyMs);
+      else to.write(chunk);
+    });
+  }
+
   #forward(client: Socket): void {
-    if (this.#refusing) {
+    if (this.#mode === 'refuse') {
       client.destroy();
       return;
     }
     const upstream = connect(this.target);
-    for (const socket of [client, upstream]) {
-      this.#sockets.add(socket);
-      socket.on('close', () => this.#sockets.delete(socket));
-      socket.on('error', () => undefined);
-    }
-    client.on('close', () => upstream.destroy());
+    const pair: [Socket, Socket] = [client, upstream];
+    this.#pairs.add(pair);
+    for (const socket of pair) socket.on('error', () => undefined);
+    client.on('close', () => {
+      upstream.destroy();
+      this.#pairs.delete(pair);
+    });
     upstream.on('close', () => client.destroy());
-    client.pipe(upstream).pipe(client);
+    this.#relay(client, upstream);
+    this.#relay(upstream, client);
+    if (this.#mode === 'blackhole') pair.forEach((socket) => socket.pause());
   }
 
-  /** Drops every open connection and refuses new ones until `heal()`. */
+  /** Resets every open connection and refuses new ones until `heal()`. */
   cut(): void {
-    this.#refusing = true;
-    for (const socket of this.#sockets) socket.destroy();
+    this.#mode = 'refuse';
+    for (const [client, upstream] of this.#pairs) {
+      client.destroy();
+      upstream.destroy();
+    }
+  }
+
+  /** Lets connections open but moves no byte in either direction until `heal()`. */
+  blackhole(): void {
+    this.#mode = 'blackhole';
+    for (const pair of this.#pairs) pair.forEach((socket) => socket.pause());
   }
 
   heal(): void {
-    this.#refusing = false;
+    this.#mode = 'forward';
+    for (const pair of this.#pairs) pair.forEach((socket) => socket.resume());
   }
 
   async stop(): Promise<void> {

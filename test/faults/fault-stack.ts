@@ -1,0 +1,88 @@
+import { readFileSync } from 'node:fs';
+import type { Config } from '../../lib/config.js';
+import { OfflineProcess } from '../support/offline.js';
+import { eventually, TestBroker, TestDatabase } from '../support/services.js';
+import { TcpProxy, viaProxy } from '../support/tcp-proxy.js';
+import { testConfig } from '../support/test-config.js';
+import { classify, formatLedger, type Ledger } from './ledger.js';
+import type { Sent } from './load.js';
+
+/**
+ * The real `serverless offline` process with its own queue and database, talking to RabbitMQ and MariaDB through
+ * fault proxies of ours. The test's own broker and database handles go direct, so they see the truth.
+ */
+export class FaultStack {
+  offline!: OfflineProcess;
+  private constructor(
+    readonly config: Config,
+    readonly database: TestDatabase,
+    readonly broker: TestBroker,
+    readonly rabbitProxy: TcpProxy,
+    readonly dbProxy: TcpProxy,
+    private readonly env: Record<string, string>,
+  ) {}
+
+  static async create(name: string, env: Record<string, string> = {}): Promise<FaultStack> {
+    const config = testConfig(name, env);
+    const database = await TestDatabase.create(config);
+    const broker = await TestBroker.open(config);
+    const rabbitProxy = await TcpProxy.inFrontOf(config.rabbitmqUrl, 5672);
+    const dbProxy = await TcpProxy.inFrontOf(config.databaseUrl, 3306);
+    const stack = new FaultStack(config, database, broker, rabbitProxy, dbProxy, {
+      PUBLISH_TIMEOUT_MS: '2000',
+      PERSIST_RETRY_BACKOFF_MAX_MS: '2000',
+      ...env,
+      RABBITMQ_URL: viaProxy(config.rabbitmqUrl, rabbitProxy),
+      RABBITMQ_QUEUE: config.queueName,
+      DATABASE_URL: viaProxy(config.databaseUrl, dbProxy),
+    });
+    await stack.start();
+    return stack;
+  }
+
+  /** Starts (or restarts, on the same ports) serverless offline. */
+  async start(): Promise<void> {
+    this.offline = await OfflineProcess.start(this.env, this.offline?.ports);
+  }
+
+  url = (): string => this.offline.baseUrl;
+
+  /** Resident memory of the serverless offline process (its worker threads included), in MB. */
+  rssMb(): number {
+    const status = readFileSync(`/proc/${this.offline.pid}/status`, 'utf8');
+    return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+  }
+
+  async rowCounts(ids: string[]): Promise<Map<string, number>> {
+    const counts = new Map<string, number>();
+    for (let i = 0; i < ids.length; i += 1000) {
+      const rows = await this.database.rows<{ event_id: string; n: number }>(
+        'SELECT event_id, COUNT(*) AS n FROM user_activities WHERE event_id IN (?) GROUP BY event_id',
+        [ids.slice(i, i + 1000)],
+      );
+      for (const row of rows) counts.set(row.event_id, Number(row.n));
+    }
+    return counts;
+  }
+
+  /** Waits until every 202 is a row (or the time is up), then classifies every id and prints the ledger line. */
+  async settle(scenario: string, sent: Sent[], timeoutMs = 60_000, deadLettered = new Set<string>()): Promise<Ledger & { drainMs: number }> {
+    const started = Date.now();
+    const accepted = [...new Set(sent.filter((s) => s.status === 202).map((s) => s.eventId))].filter((id) => !deadLettered.has(id));
+    await eventually(async () => (await this.rowCounts(accepted)).size === accepted.length, timeoutMs, 200);
+    const drainMs = Date.now() - started;
+    await new Promise((resolve) => setTimeout(resolve, 500)); // let any duplicate show itself
+    const ledger = classify(sent, await this.rowCounts([...new Set(sent.map((s) => s.eventId))]), deadLettered);
+    console.log(formatLedger(scenario, ledger, `drainMs=${drainMs}`));
+    return { ...ledger, drainMs };
+  }
+
+  async close(): Promise<void> {
+    await this.offline?.stop('SIGTERM').catch(() => undefined);
+    await this.rabbitProxy.stop();
+    await this.dbProxy.stop();
+    await this.broker.deleteQueues(this.config).catch(() => undefined);
+    await this.broker.close().catch(() => undefined);
+    await this.database.drop();
+  }
+}
