@@ -130,6 +130,12 @@ describe('track (function level, real middy stack)', () => {
     expect(published[0]?.event_type).toBe('\uFFFD');
   });
 
+  it('answers 400 for the null body serverless-offline passes for an empty request', async () => {
+    const { response, body } = await invoke({ ...httpEvent(), body: null } as never);
+    expect(response.statusCode).toBe(400);
+    expect(body.details).toEqual([{ field: '(body)', message: 'is empty' }]);
+  });
+
   it('answers 400 for an array body', async () => {
     const { response, body } = await invoke(httpEvent({ body: [valid] }));
     expect(response.statusCode).toBe(400);

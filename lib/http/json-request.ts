@@ -9,10 +9,19 @@ import { requireUtf8 } from './require-utf8.js';
 // requireJson checks the media type case-insensitively; middy 6.2 honours this option but its typings omit it.
 const parseJsonOnly = { disableContentTypeCheck: true } as Parameters<typeof httpJsonBodyParser>[0];
 
+// serverless-offline passes an empty body as null where API Gateway leaves it out: make both "no body".
+const emptyBodyIsNoBody: MiddlewareObj = {
+  before: ({ event }) => {
+    const request = event as { body?: string | null };
+    if (request.body === null || request.body === '') request.body = undefined;
+  },
+};
+
 /** The input side of a JSON endpoint: 413 over the limit, 415 unless JSON, 400 when not UTF-8, unparseable or off-schema. */
 export const jsonRequest = (maxBodyBytes: number, bodySchema: object): MiddlewareObj[] => {
   const eventSchema = compileBodySchema(bodySchema); // compiled once per handler, at module load
   return [
+    emptyBodyIsNoBody,
     bodyLimit(maxBodyBytes),
     requireJson(),
     requireUtf8(),
