@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually } from '../support/services.js';
+import { eventually, sleep } from '../support/services.js';
 import { FaultStack } from './fault-stack.js';
 import { SteadyLoad } from './load.js';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const PUBLISH_BOUND_MS = 2000; // PUBLISH_TIMEOUT_MS of the stack
 
 describe('faults: the broker goes away', () => {

@@ -1,10 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { eventually } from '../support/services.js';
+import { eventually, sleep } from '../support/services.js';
 import { FaultStack } from './fault-stack.js';
 import { SteadyLoad } from './load.js';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('faults: the database fails', () => {
   let stack: FaultStack | undefined;

@@ -1,9 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { eventually } from '../support/services.js';
+import { eventually, sleep } from '../support/services.js';
 import { FaultStack } from './fault-stack.js';
 import { SteadyLoad } from './load.js';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('faults: the serverless offline process dies', () => {
   let stack: FaultStack | undefined;

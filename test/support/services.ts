@@ -70,6 +70,8 @@ export class TestDatabase {
   }
 }
 
+export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
 /** Polls until `read` returns something truthy or the deadline passes (then returns the last value). */
 export const eventually = async <T>(read: () => Promise<T>, timeoutMs = 5000, intervalMs = 25): Promise<T> => {
   const deadline = Date.now() + timeoutMs;
