@@ -137,23 +137,29 @@ export class RabbitMqPoller {
     try {
       await invoke(toRmqEvent(batch.map((d) => d.message), mapping));
       this.#failures = 0;
-      this.#settle(batch, (d) => d.channel.ack(d.message));
+      this.#settle(batch, (channel, last) => channel.ack(last, true));
     } catch (error) {
       this.#failures += 1;
       const delay = Math.min(config.retryBackoffMaxMs, 250 * 2 ** (this.#failures - 1));
       log.warn(`batch of ${batch.length} failed (attempt ${this.#failures}): ${(error as Error).message}; requeueing in ${delay} ms`);
       await sleep(delay, this.#stopping.signal);
-      this.#settle(batch, (d) => d.channel.nack(d.message, false, true));
+      this.#settle(batch, (channel, last) => channel.nack(last, true, true));
     }
   }
 
-  /** Acks or nacks; a delivery whose channel has closed is already back on the queue (and persist is idempotent). */
-  #settle(batch: Delivery[], settle: (delivery: Delivery) => void): void {
-    for (const delivery of batch) {
+  /**
+   * Acks or nacks a batch with one frame per channel ("everything up to the last delivery"): batches leave the
+   * buffer in delivery order and one at a time, so everything unsettled below the batch's last tag is the batch.
+   * A delivery whose channel has closed is already back on the queue (and persist is idempotent).
+   */
+  #settle(batch: Delivery[], settle: (channel: Channel, last: ConsumeMessage) => void): void {
+    const lastByChannel = new Map<Channel, ConsumeMessage>();
+    for (const { channel, message } of batch) lastByChannel.set(channel, message);
+    for (const [channel, last] of lastByChannel) {
       try {
-        settle(delivery);
+        settle(channel, last);
       } catch {
-        // channel closed: the broker redelivers it
+        // channel closed: the broker redelivers its deliveries
       }
     }
   }

@@ -85,6 +85,14 @@ describe('persist (function level, real MariaDB)', () => {
     expect(failed[0]?.raw_body).toBe('not json at all');
   });
 
+  it('stores a batch bigger than max_allowed_packet (16 MB on MariaDB) by splitting the INSERT', async () => {
+    const big = Array.from({ length: 600 }, () => activityMessage({ metadata: { blob: 'x'.repeat(30_000) } }));
+
+    await persist(rmqEvent(big), lambdaContext());
+
+    expect(await database.rows('SELECT COUNT(*) AS n FROM user_activities')).toEqual([{ n: 600 }]);
+  });
+
   it('records a redelivered poison message once', async () => {
     await persist(rmqEvent(['{oops']), lambdaContext());
     await persist(rmqEvent(['{oops']), lambdaContext());
