@@ -80,23 +80,23 @@ export class RabbitMqPoller {
     this.#channel = channel;
     await assertTopology(channel, config);
     await channel.prefetch(mapping.batchSize);
-    await this.#consume(channel, model);
+    await this.#consume(channel);
   }
 
-  async #consume(channel: Channel, model: ChannelModel): Promise<void> {
+  async #consume(channel: Channel): Promise<void> {
     await channel.consume(this.options.mapping.queue, (message) => {
       if (message) this.#receive({ channel, message });
-      else this.#onCancelled(channel, model);
+      else this.#onCancelled(channel);
     }, { noAck: false });
   }
 
   /** The broker cancels the consumer when the queue is deleted: declare it again and resume. */
-  #onCancelled(channel: Channel, model: ChannelModel): void {
+  #onCancelled(channel: Channel): void {
     this.options.log.warn(`consumer of "${this.options.mapping.queue}" cancelled by the broker (queue deleted?); declaring it again`);
     setTimeout(() => {
       if (this.#stopping.signal.aborted || this.#channel !== channel) return;
       assertTopology(channel, this.options.config)
-        .then(() => this.#consume(channel, model))
+        .then(() => this.#consume(channel))
         .catch(() => undefined); // a failure closes the channel, and the close handler re-attaches
     }, 500);
   }
