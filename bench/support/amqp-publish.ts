@@ -17,15 +17,24 @@ export const publishWindowed = (
   makeMessage: () => ActivityMessage,
   onProgress: PublishProgress = () => undefined,
 ): Promise<void> =>
-  new Promise((resolve, reject) => {
+  new Promise((resolvePublish, rejectPublish) => {
     let sent = 0;
     let confirmed = 0;
     let waitingForDrain = false;
     let failed = false;
+    const onReturn = () => reject(new Error(`queue "${queue}" is missing: a message came back unroutable`));
+    const resolve = () => {
+      channel.off('return', onReturn);
+      resolvePublish();
+    };
+    const reject = (error: Error) => {
+      channel.off('return', onReturn);
+      failed = true;
+      rejectPublish(error);
+    };
     const onConfirm = (error: unknown) => {
       if (failed) return;
       if (error) {
-        failed = true;
         reject(new Error('the broker refused a message (negative confirm)', { cause: error }));
         return;
       }
@@ -54,9 +63,6 @@ export const publishWindowed = (
         }
       }
     };
-    channel.once('return', () => {
-      failed = true;
-      reject(new Error(`queue "${queue}" is missing: a message came back unroutable`));
-    });
+    channel.on('return', onReturn);
     pump();
   });

@@ -1,12 +1,13 @@
 import { performance } from 'node:perf_hooks';
 import process from 'node:process';
-import { cpuSeconds, pidsNamed } from './proc.js';
+import { cpuSeconds, machineCpuSeconds, pidsNamed } from './proc.js';
 
 export type CpuShare = Record<string, number>;
 
 /**
  * How many cores each party used during a stage: the server under test, the load generator (this process),
- * RabbitMQ (beam.smp) and MariaDB/MySQL. On a 2-core machine this shows who competes for the CPU.
+ * RabbitMQ (beam.smp), MariaDB/MySQL, and everything else on the machine ("other processes": anything large there
+ * means something unrelated competed with the run and its figures are not clean).
  */
 export const startCpuMeter = (server?: { label: string; pid: number }): (() => CpuShare) => {
   const parties = [
@@ -16,14 +17,19 @@ export const startCpuMeter = (server?: { label: string; pid: number }): (() => C
   ];
   const before = parties.map(({ pid }) => cpuSeconds(pid));
   const ownBefore = process.cpuUsage();
+  const machineBefore = machineCpuSeconds().busy;
   const begun = performance.now();
   return () => {
     const wall = (performance.now() - begun) / 1000;
     const own = process.cpuUsage(ownBefore);
     const share: CpuShare = { 'bench (load generator)': (own.user + own.system) / 1e6 / wall };
     parties.forEach(({ label, pid }, i) => {
-      share[label] = (share[label] ?? 0) + (cpuSeconds(pid) - (before[i] as number)) / wall;
+      // A process that came or went meanwhile (rabbitmqctl is a beam.smp too) counts as "other processes".
+      const used = (cpuSeconds(pid) - (before[i] as number)) / wall;
+      if (Number.isFinite(used)) share[label] = (share[label] ?? 0) + used;
     });
+    const accounted = Object.values(share).reduce((sum, cores) => sum + cores, 0);
+    share['other processes'] = Math.max(0, (machineCpuSeconds().busy - machineBefore) / wall - accounted);
     return Object.fromEntries(Object.entries(share).map(([k, v]) => [k, Math.round(v * 100) / 100]));
   };
 };

@@ -62,3 +62,12 @@ export const pidsNamed = (names: string[]): Array<{ pid: number; name: string }>
     .filter((entry) => /^\d+$/.test(entry))
     .map((entry) => ({ pid: Number(entry), name: readText(`/proc/${entry}/comm`)?.trim() ?? '' }))
     .filter(({ name }) => names.includes(name));
+
+/** Busy and total CPU seconds of the whole machine, all cores together (from /proc/stat). */
+export const machineCpuSeconds = (): { busy: number; total: number } => {
+  const fields = (readText('/proc/stat') ?? '').split('\n')[0]?.trim().split(/\s+/).slice(1).map(Number) ?? [];
+  // user nice system idle iowait irq softirq steal …: idle and iowait are the only idle ones.
+  const total = fields.slice(0, 8).reduce((sum, n) => sum + n, 0);
+  const idle = (fields[3] ?? 0) + (fields[4] ?? 0);
+  return { busy: (total - idle) / CLOCK_TICKS_PER_SECOND, total: total / CLOCK_TICKS_PER_SECOND };
+};

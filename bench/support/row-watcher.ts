@@ -17,6 +17,12 @@ export class RowWatcher {
 
   constructor(private readonly db: Connection, private readonly table = 'user_activities') {}
 
+  /** Starts watching from the newest row, ignoring those already there. */
+  async skipExisting(): Promise<void> {
+    const [rows] = await this.db.query<RowDataPacket[]>(`SELECT COALESCE(MAX(id), 0) AS last FROM \`${this.table}\``);
+    this.lastId = Number(rows[0]?.last ?? 0);
+  }
+
   /** Counts rows that appeared since the last call; returns the running total. */
   async count(): Promise<number> {
     const [rows] = await this.db.query<RowDataPacket[]>(

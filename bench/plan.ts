@@ -1,0 +1,36 @@
+import process from 'node:process';
+
+/** Sizes of each measurement. BENCH_QUICK=1 shrinks them about tenfold to check the harness itself. */
+const quick = process.env.BENCH_QUICK === '1';
+
+export const plan = {
+  quick,
+  /** HTTP connections of the closed-loop loads (B0, P1, P2, P5). */
+  connections: 20,
+  /**
+   * Uncounted load before each HTTP measurement, until the answer rate is steady (at least `warmupS`, at most
+   * `maxWarmupS`): serverless offline starts one worker thread per concurrent request, each loading the bundle.
+   */
+  warmupS: quick ? 2 : 3,
+  maxWarmupS: 60,
+  /** Length of the B0, P1, P2 and P4 measurements. */
+  durationS: quick ? 3 : 10,
+  /** B1 publishes this many messages, which are P3's preload. */
+  drainMessages: quick ? 10_000 : 100_000,
+  /** Confirms B1 lets wait at once. */
+  publishWindow: 1000,
+  /** Messages of B1's variant whose window is P1's concurrency (purged afterwards). */
+  narrowWindowMessages: quick ? 5_000 : 20_000,
+  /** B2 inserts this many rows per batch size. */
+  mysqlRows: quick ? 10_000 : 100_000,
+  /** The cheap extra variant of B2. */
+  largeBatchSize: 1000,
+  /** Events in each P2 request. */
+  batchEvents: 100,
+  /** Track requests between P5's two readings. */
+  memoryRequests: quick ? 5_000 : 50_000,
+  /** P4 polls the table this often. */
+  visibilityPollMs: 10,
+  /** Longest wait for a backlog to become rows. */
+  backlogTimeoutMs: 180_000,
+} as const;

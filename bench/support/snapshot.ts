@@ -1,0 +1,38 @@
+import { cpSync, mkdtempSync, readdirSync, rmSync, symlinkSync, unlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+// What `serverless offline start` needs is the service (serverless.yml, functions, lib, …) and node_modules.
+const LEFT_OUT = new Set(['node_modules', '.git', '.esbuild', '.serverless', 'bench', 'test', 'coverage', '.env']);
+
+export interface Snapshot {
+  /** The copy's root: the service's serverless.yml is here, B0's in bench/baseline. */
+  dir: string;
+  remove(): void;
+}
+
+/**
+ * A copy of the working tree for the run, outside it. serverless-esbuild watches every .ts/.js file under the
+ * service folder and, on any change, rebuilds all bundles and makes serverless offline drop every Lambda worker
+ * thread (in-flight requests then hang until the Lambda timeout). Running from a copy keeps edits made during the
+ * run from restarting the service being measured, and the figures from mixing two versions of the code.
+ */
+export const snapshotWorkingTree = (root = resolve('.')): Snapshot => {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-service-'));
+  for (const entry of readdirSync(root)) {
+    if (!LEFT_OUT.has(entry)) cpSync(join(root, entry), join(dir, entry), { recursive: true });
+  }
+  cpSync(join(root, 'bench', 'baseline'), join(dir, 'bench', 'baseline'), {
+    recursive: true,
+    filter: (source) => !source.includes('.esbuild'),
+  });
+  symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'), 'dir');
+  return {
+    dir,
+    remove() {
+      // Unlink first so nothing can ever recurse into the real node_modules.
+      unlinkSync(join(dir, 'node_modules'));
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+};

@@ -1,0 +1,22 @@
+/** One figure of the benchmark, before it is compared with its baseline and target. */
+export interface Measurement {
+  id: string;
+  what: string;
+  /** The number the target is checked against, in `unit`; null when it could not be measured. */
+  value: number | null;
+  unit: string;
+  /** How the figure reads in the table, e.g. "1,234 req/s (p50 9 ms, p99 31 ms)". */
+  figure: string;
+  /** Everything else measured on the way (counts, CPU shares, timings), kept in the JSON. */
+  details: Record<string, unknown>;
+}
+
+export interface Verdict {
+  baseline: string;
+  ratio: number | null;
+  target: string;
+  /** null when there is no target or nothing was measured. */
+  pass: boolean | null;
+}
+
+export type ResultRow = Measurement & Verdict;
