@@ -53,17 +53,16 @@ export class PayloadTooLargeError extends AppError {
   }
 }
 
-/** The broker did not take responsibility for a message: unreachable, unroutable, nacked or no confirm in time. */
-export class PublishError extends AppError {
-  override name = 'PublishError';
-  override readonly statusCode = 503;
-  override readonly headers = { 'Retry-After': '5' };
-}
-
+/** A service we depend on did not answer in time: 503, and the client may retry after a pause. */
 export class DependencyUnavailableError extends AppError {
   override name = 'DependencyUnavailableError';
   override readonly statusCode = 503;
   override readonly headers = { 'Retry-After': '5' };
+}
+
+/** The broker did not take responsibility for a message: unreachable, unroutable, nacked or no confirm in time. */
+export class PublishError extends DependencyUnavailableError {
+  override name = 'PublishError';
 }
 
 /** Some events of a batch fail on their own with a non-transient database error; the rest were stored. */
