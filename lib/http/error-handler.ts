@@ -28,7 +28,7 @@ const fromMiddy = (error: MiddyHttpError): HttpProblem | undefined => {
   if (source !== '@middy/http-json-body-parser') return undefined;
   // The content type is checked before (requireJson), so this is an unparseable body, for which middy answers 415;
   // the seed's contract (and HTTP semantics) is 400.
-  const reason = data === undefined || data === '' ? 'is empty' : `is not valid JSON: ${message ?? 'parse error'}`;
+  const reason = data === undefined ? 'is empty' : `is not valid JSON: ${message ?? 'parse error'}`;
   return { status: 400, message: `Malformed JSON request body`, details: [{ field: '(body)', message: reason }], headers: {} };
 };
 
