@@ -16,7 +16,7 @@ export const runNotes = (offlineArgs: string[]): string[] => [
   'P5 reads RSS idle (the lowest over 6 s) before and after: under load it saw-tooths with garbage collection, ' +
     'so its peak is shown too; the details have a timeline.',
   'Both serverless offline instances run from a copy of the working tree taken at the start of the run ' +
-    "(serverless-esbuild's watcher would otherwise restart every Lambda worker whenever a .ts/.js file is edited), " +
+    "(serverless-esbuild's watcher would otherwise reload every handler whenever a .ts/.js file is edited), " +
     'with their output in a file (a pipe to the busy load generator would stall them).',
   ...(plan.quick ? ['BENCH_QUICK=1: a reduced plan, not comparable with full runs.'] : []),
   ...(offlineArgs.length ? [`serverless offline started with ${offlineArgs.join(' ')} (BENCH_OFFLINE_ARGS).`] : []),

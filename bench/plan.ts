@@ -9,7 +9,8 @@ export const plan = {
   connections: 20,
   /**
    * Uncounted load before each HTTP measurement, until the answer rate is steady (at least `warmupS`, at most
-   * `maxWarmupS`): serverless offline starts one worker thread per concurrent request, each loading the bundle.
+   * `maxWarmupS`): handlers load and connect on first use, and with worker threads serverless offline starts one
+   * per concurrent request, each loading the bundle.
    */
   warmupS: quick ? 2 : 3,
   maxWarmupS: 60,

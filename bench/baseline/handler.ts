@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 
 /**
  * B0's function: answers what `track` answers, without validating or publishing anything, so the benchmark sees
- * what serverless offline itself costs per request (routing, the worker thread hop, the Lambda event).
+ * what serverless offline itself costs per request (routing, building the Lambda event, running the handler).
  */
 export const handler = async () => ({
   statusCode: 202,

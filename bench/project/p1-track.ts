@@ -16,7 +16,7 @@ export interface TrackRun {
   /** Track requests sent, warm-up included (they count towards P5's 50,000). */
   requests: number;
   okPerSecond: number;
-  /** The server's memory once warm: every worker thread started. */
+  /** The server's memory once warm (connections open; worker threads started, if serverless offline uses them). */
   warmMemory: MemoryReading;
 }
 

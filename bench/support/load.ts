@@ -12,7 +12,8 @@ export interface LoadOptions {
   amount?: number;
   /**
    * Warm-up mode: `durationS` becomes the longest wait, and the load stops once at least this many seconds have
-   * passed and two seconds in a row look warm (see `isWarm`): every worker thread has started.
+   * passed and two seconds in a row look warm (see `isWarm`): handlers loaded, connections open, and (with
+   * serverless offline's worker threads) one worker per connection started.
    */
   steadyAfterS?: number;
   /** Sees each response's status and body (costs the load generator a little: autocannon then keeps bodies). */
@@ -44,7 +45,7 @@ interface SecondStats {
   slowestMs: number;
 }
 
-// A worker thread's cold start (loading the bundle, connecting) makes its first answer take seconds.
+// A handler's cold start (loading the bundle, connecting) makes its first answer take up to seconds.
 const WARM_SLOWEST_MS = 1000;
 
 /** Two seconds in a row in which every connection was answered, none slowly, at a rate within 20%. */

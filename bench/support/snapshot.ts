@@ -13,9 +13,9 @@ export interface Snapshot {
 
 /**
  * A copy of the working tree for the run, outside it. serverless-esbuild watches every .ts/.js file under the
- * service folder and, on any change, rebuilds all bundles and makes serverless offline drop every Lambda worker
- * thread (in-flight requests then hang until the Lambda timeout). Running from a copy keeps edits made during the
- * run from restarting the service being measured, and the figures from mixing two versions of the code.
+ * service folder and, on any change, rebuilds all bundles and makes serverless offline reload every handler (with
+ * worker threads, in-flight requests then hang until the Lambda timeout). Running from a copy keeps edits made
+ * during the run from restarting the service being measured, and the figures from mixing two code versions.
  */
 export const snapshotWorkingTree = (root = resolve('.')): Snapshot => {
   const dir = mkdtempSync(join(tmpdir(), 'bench-service-'));
