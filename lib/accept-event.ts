@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ActivityMessage, TrackRequest } from './activity-schema.js';
 import { ValidationError } from './errors.js';
-import { parseIsoDateTime, toUtcIso } from './iso-date-time.js';
+import { toMillis } from './iso-date-time.js';
 import { correctedTime } from './skew.js';
 import { checkTimestampWindow } from './timestamp-window.js';
 
@@ -10,9 +10,12 @@ import { checkTimestampWindow } from './timestamp-window.js';
  * Throws a ValidationError when the event time (skew-corrected when `sent_at` is given) is outside the window.
  */
 export const toActivityMessage = (request: TrackRequest, now: Date): ActivityMessage => {
-  const corrected = correctedTime(request, now.getTime());
+  // Each time is parsed once: this runs for every event of every request.
+  const occurredAt = toMillis(request.timestamp);
+  const sentAt = request.sent_at === undefined ? undefined : toMillis(request.sent_at);
+  const corrected = correctedTime(occurredAt, sentAt, now.getTime());
   try {
-    checkTimestampWindow(corrected ?? parseIsoDateTime(request.timestamp), now);
+    checkTimestampWindow(corrected ?? occurredAt, now);
   } catch (error) {
     if (corrected === undefined || !(error instanceof ValidationError)) throw error;
     throw new ValidationError(error.message, error.details.map((d) => ({ ...d, message: `${d.message} (after correcting the client clock by sent_at)` })));
@@ -21,8 +24,8 @@ export const toActivityMessage = (request: TrackRequest, now: Date): ActivityMes
     event_id: (request.event_id ?? randomUUID()).toLowerCase(),
     user_id: request.user_id,
     event_type: request.event_type,
-    timestamp: toUtcIso(request.timestamp),
-    ...(request.sent_at === undefined ? {} : { sent_at: toUtcIso(request.sent_at) }),
+    timestamp: new Date(occurredAt).toISOString(),
+    ...(sentAt === undefined ? {} : { sent_at: new Date(sentAt).toISOString() }),
     ...(request.metadata === undefined ? {} : { metadata: request.metadata }),
     received_at: now.toISOString(),
   };

@@ -72,8 +72,3 @@ export class UnstorableEventsError extends AppError {
     super(`${eventIds.length} event(s) cannot be stored: ${eventIds.join(', ')}`, options);
   }
 }
-
-/** A queued message that can never be stored (not JSON, fails the schema): recorded, not retried. */
-export class PoisonMessageError extends AppError {
-  override name = 'PoisonMessageError';
-}

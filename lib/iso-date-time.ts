@@ -24,9 +24,9 @@ export const parseIsoDateTime = (text: string): number | undefined => {
 
 export const isIsoDateTime = (text: string): boolean => parseIsoDateTime(text) !== undefined;
 
-/** Normalises to UTC with millisecond precision, e.g. "2026-02-19T10:00:00.000Z". */
-export const toUtcIso = (text: string): string => {
+/** Epoch milliseconds of a date-time the schema has already accepted; throws on anything else. */
+export const toMillis = (text: string): number => {
   const millis = parseIsoDateTime(text);
   if (millis === undefined) throw new RangeError(`not an ISO-8601 date-time: ${text}`);
-  return new Date(millis).toISOString();
+  return millis;
 };

@@ -2,21 +2,23 @@ import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { MySql2Database } from 'drizzle-orm/mysql2';
 import type { ActivityMessage } from '../activity-schema.js';
-import { toUtcIso } from '../iso-date-time.js';
+import { toMillis } from '../iso-date-time.js';
 import type { ActivityStore, FailedEvent } from '../ports.js';
 import { correctedTime } from '../skew.js';
 import { failedEvents, userActivities } from './schema.js';
 
 const toRow = (message: ActivityMessage): typeof userActivities.$inferInsert => {
-  const receivedAt = new Date(toUtcIso(message.received_at));
-  const corrected = correctedTime(message, receivedAt.getTime());
+  const occurredAt = toMillis(message.timestamp);
+  const receivedAt = toMillis(message.received_at);
+  const sentAt = message.sent_at === undefined ? undefined : toMillis(message.sent_at);
+  const corrected = correctedTime(occurredAt, sentAt, receivedAt);
   return {
     eventId: message.event_id.toLowerCase(),
     userId: message.user_id,
     eventType: message.event_type,
-    occurredAt: new Date(toUtcIso(message.timestamp)),
-    receivedAt,
-    sentAt: message.sent_at === undefined ? null : new Date(toUtcIso(message.sent_at)),
+    occurredAt: new Date(occurredAt),
+    receivedAt: new Date(receivedAt),
+    sentAt: sentAt === undefined ? null : new Date(sentAt),
     correctedAt: corrected === undefined ? null : new Date(corrected),
     metadata: message.metadata ?? null,
   };
