@@ -1,4 +1,5 @@
 import type { FromSchema } from 'json-schema-to-ts';
+import { DATE_TIME_FORMAT } from './iso-date-time.js';
 
 /**
  * The JSON Schemas of an activity event: what a client sends (`trackRequestSchema`) and what travels on the queue
@@ -9,6 +10,16 @@ export const MAX_USER_ID = Number.MAX_SAFE_INTEGER;
 export const MAX_METADATA_DEPTH = 10;
 export const EVENT_TYPE_MAX_LENGTH = 64;
 export const MAX_BATCH_EVENTS = 500;
+
+/**
+ * An event_id: exactly the 36-character 8-4-4-4-12 form (any case; stored lower-cased). Not ajv-formats' "uuid",
+ * which also accepts a "urn:uuid:" prefix: such an id would be answered 202 and then not fit the CHAR(36) column.
+ */
+export const uuidSchema = {
+  type: 'string',
+  pattern: '^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$',
+  errorMessage: { pattern: 'must be a UUID (8-4-4-4-12 hexadecimal digits)' },
+} as const;
 
 const scalar = ['string', 'number', 'boolean', 'null'] as const;
 const container = [...scalar, 'object', 'array'] as const;
@@ -48,7 +59,7 @@ const buildMetadataSchema = () => {
 const metadataSchema = buildMetadataSchema() as unknown as { readonly type: 'object' };
 
 const eventProperties = {
-  event_id: { type: 'string', format: 'uuid', description: 'Idempotency key; assigned by the server when absent' },
+  event_id: { ...uuidSchema, description: 'Idempotency key; assigned by the server when absent' },
   user_id: { type: 'integer', minimum: 1, maximum: MAX_USER_ID },
   event_type: {
     type: 'string',
@@ -59,13 +70,13 @@ const eventProperties = {
   },
   timestamp: {
     type: 'string',
-    format: 'iso-date-time',
+    format: DATE_TIME_FORMAT,
     maxLength: 40,
     description: 'When the event happened, by the client clock: ISO-8601 date-time; without an offset it is UTC',
   },
   sent_at: {
     type: 'string',
-    format: 'iso-date-time',
+    format: DATE_TIME_FORMAT,
     maxLength: 40,
     description: 'When the client sent the request, by the same clock as timestamp; enables skew correction',
   },
@@ -96,8 +107,8 @@ export const activityMessageSchema = {
   required: ['event_id', 'user_id', 'event_type', 'timestamp', 'received_at'],
   properties: {
     ...eventProperties,
-    event_id: { type: 'string', format: 'uuid' },
-    received_at: { type: 'string', format: 'iso-date-time', maxLength: 40 },
+    event_id: uuidSchema,
+    received_at: { type: 'string', format: DATE_TIME_FORMAT, maxLength: 40 },
   },
 } as const;
 

@@ -27,6 +27,11 @@ export interface Config {
    * loop is empty, so connections must be closed after the invocation instead of kept for the next one.
    */
   localInvoke: boolean;
+  /**
+   * V8 old-space bound (MiB) for the local `serverless offline` process that `npm start` runs. Without one, V8 on a
+   * large machine lets the heap grow by hundreds of MB before collecting; Lambda bounds it by the function's memory.
+   */
+  offlineMaxOldSpaceMb: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -93,6 +98,7 @@ export const parseConfig = (env: Env, argv: string[] = []): Config => {
     apiKeys: keyList(env, 'API_KEYS'),
     readApiKeys: keyList(env, 'READ_API_KEYS'),
     localInvoke: argv.includes('invoke') && argv.includes('local'),
+    offlineMaxOldSpaceMb: integer(env, 'OFFLINE_MAX_OLD_SPACE_MB', 256, 64, 16 * 1024),
   };
 };
 
@@ -106,3 +112,6 @@ export const getConfig = (): Config => {
   }
   return cached;
 };
+
+/** Node flags for the local `serverless offline` process (npm start, and the benchmark, which runs it the same way). */
+export const offlineNodeArgs = (config: Config): string[] => [`--max-old-space-size=${config.offlineMaxOldSpaceMb}`];

@@ -1,4 +1,5 @@
-import { EVENT_TYPE_MAX_LENGTH } from './activity-schema.js';
+import { EVENT_TYPE_MAX_LENGTH, uuidSchema } from './activity-schema.js';
+import { DATE_TIME_FORMAT } from './iso-date-time.js';
 
 /** JSON Schemas of the read API's requests (API Gateway passes path and query parameters as strings). */
 
@@ -13,7 +14,7 @@ export const getEventRequestSchema = {
     pathParameters: {
       type: 'object',
       required: ['event_id'],
-      properties: { event_id: { type: 'string', format: 'uuid' } },
+      properties: { event_id: uuidSchema },
     },
   },
 } as const;
@@ -34,8 +35,8 @@ export const listActivitiesRequestSchema = {
       additionalProperties: false,
       properties: {
         event_type: { type: 'string', minLength: 1, maxLength: EVENT_TYPE_MAX_LENGTH },
-        from: { type: 'string', format: 'iso-date-time', description: 'Inclusive lower bound on timestamp' },
-        to: { type: 'string', format: 'iso-date-time', description: 'Exclusive upper bound on timestamp' },
+        from: { type: 'string', format: DATE_TIME_FORMAT, description: 'Inclusive lower bound on timestamp' },
+        to: { type: 'string', format: DATE_TIME_FORMAT, description: 'Exclusive upper bound on timestamp' },
         limit: { type: 'string', pattern: '^[1-9][0-9]{0,3}$', errorMessage: { pattern: `must be an integer from 1 to ${MAX_LIMIT}` } },
         cursor: { type: 'string', maxLength: 200, pattern: '^[A-Za-z0-9_-]+$' },
       },

@@ -2,10 +2,10 @@ import { transpileSchema } from '@middy/validator/transpile';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { activityMessageSchema } from './activity-schema.js';
 import type { FieldError } from './errors.js';
-import { isIsoDateTime } from './iso-date-time.js';
+import { DATE_TIME_FORMAT, isIsoDateTime } from './iso-date-time.js';
 
 // middy's defaults coerce types ("123" would become 123); a user_id must arrive as a JSON integer.
-const ajvOptions = { coerceTypes: false, useDefaults: false, allowUnionTypes: true, formats: { 'iso-date-time': isIsoDateTime } };
+const ajvOptions = { coerceTypes: false, useDefaults: false, allowUnionTypes: true, formats: { [DATE_TIME_FORMAT]: isIsoDateTime } };
 
 /** Compiles a schema once, with the options every validator of ours uses. */
 export const compileSchema = (schema: object): ValidateFunction =>

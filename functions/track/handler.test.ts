@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { Access } from '../../lib/auth/access.js';
 import { PublishError } from '../../lib/errors.js';
@@ -52,11 +53,18 @@ describe('track (function level, real middy stack)', () => {
     ['empty event_type', { ...valid, event_type: '' }, 'event_type', 'must NOT have fewer than 1 characters'],
     ['65-character event_type', { ...valid, event_type: 'x'.repeat(65) }, 'event_type', 'must NOT have more than 64 characters'],
     ['control characters in event_type', { ...valid, event_type: 'a\u0000b' }, 'event_type', 'must not contain control characters'],
-    ['timestamp that is not a date', { ...valid, timestamp: 'yesterday' }, 'timestamp', 'must match format "iso-date-time"'],
-    ['timestamp on 30 February', { ...valid, timestamp: '2026-02-30T10:00:00' }, 'timestamp', 'must match format "iso-date-time"'],
+    ['timestamp that is not a date', { ...valid, timestamp: 'yesterday' }, 'timestamp', 'must match format "iso8601-date-time"'],
+    ['timestamp on 30 February', { ...valid, timestamp: '2026-02-30T10:00:00' }, 'timestamp', 'must match format "iso8601-date-time"'],
+    // ajv-formats' looser "iso-date-time" accepted these, and the handler then failed on them with a 500.
+    ['timestamp with a space for the T', { ...valid, timestamp: '2026-02-19 10:00:00' }, 'timestamp', 'must match format "iso8601-date-time"'],
+    ['timestamp in lower case', { ...valid, timestamp: '2026-02-19t10:00:00z' }, 'timestamp', 'must match format "iso8601-date-time"'],
+    ['timestamp with a leap second', { ...valid, timestamp: '2026-02-19T23:59:60Z' }, 'timestamp', 'must match format "iso8601-date-time"'],
+    ['sent_at with a space for the T', { ...valid, sent_at: '2026-02-19 10:00:00' }, 'sent_at', 'must match format "iso8601-date-time"'],
     ['timestamp before 2000', { ...valid, timestamp: '1999-12-31T23:59:59Z' }, 'timestamp', 'must not be before 2000-01-01T00:00:00Z'],
     ['timestamp over 24 h ahead', { ...valid, timestamp: '2999-01-01T00:00:00Z' }, 'timestamp', 'must not be more than 24 hours in the future'],
-    ['event_id that is not a UUID', { ...valid, event_id: 'abc' }, 'event_id', 'must match format "uuid"'],
+    ['event_id that is not a UUID', { ...valid, event_id: 'abc' }, 'event_id', 'must be a UUID (8-4-4-4-12 hexadecimal digits)'],
+    // ajv-formats' "uuid" accepted this prefix; the id was answered 202 and then did not fit the CHAR(36) column.
+    ['event_id with a urn:uuid: prefix', { ...valid, event_id: `urn:uuid:${randomUUID()}` }, 'event_id', 'must be a UUID (8-4-4-4-12 hexadecimal digits)'],
     ['metadata that is an array', { ...valid, metadata: [1] }, 'metadata', 'must be object'],
     ['an unknown field', { ...valid, extra: true }, 'extra', 'is not an allowed field'],
     ['a missing user_id', { event_type: 'a', timestamp: valid.timestamp }, 'user_id', "must have required property 'user_id'"],

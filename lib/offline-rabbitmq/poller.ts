@@ -20,7 +20,12 @@ export interface PollerOptions {
 interface Delivery {
   channel: Channel;
   message: ConsumeMessage;
+  /** performance.now() when it arrived: a batch goes when full or when its oldest message has waited the window. */
+  arrivedAt: number;
 }
+
+/** Batches the broker may deliver ahead: with one, each batch waits for the next to arrive after its ack. */
+const PREFETCH_BATCHES = 2;
 
 const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve) => {
@@ -32,7 +37,7 @@ const sleep = (ms: number, signal: AbortSignal) =>
   });
 
 /**
- * Emulates one Lambda event source mapping for RabbitMQ: consumes with manual acks and prefetch = batchSize,
+ * Emulates one Lambda event source mapping for RabbitMQ: consumes with manual acks and a prefetch of two batches,
  * groups deliveries up to batchSize or the batching window, runs one batch at a time, acks it when the function
  * succeeds and requeues it (after a backoff) when it fails, so the whole batch is retried as on AWS. The queue's
  * delivery limit dead-letters a batch that never succeeds. amqplib's recovery reconnects after a broker restart.
@@ -79,13 +84,14 @@ export class RabbitMqPoller {
     });
     this.#channel = channel;
     await assertTopology(channel, config);
-    await channel.prefetch(mapping.batchSize);
+    // Two batches: the next one is already here when persist finishes the one in flight (still one at a time).
+    await channel.prefetch(mapping.batchSize * PREFETCH_BATCHES);
     await this.#consume(channel);
   }
 
   async #consume(channel: Channel): Promise<void> {
     await channel.consume(this.options.mapping.queue, (message) => {
-      if (message) this.#receive({ channel, message });
+      if (message) this.#receive({ channel, message, arrivedAt: performance.now() });
       else this.#onCancelled(channel);
     }, { noAck: false });
   }
@@ -116,8 +122,22 @@ export class RabbitMqPoller {
 
   #receive(delivery: Delivery): void {
     this.#buffer.push(delivery);
-    if (this.#buffer.length >= this.options.mapping.batchSize) this.#flush();
-    else this.#timer ??= setTimeout(() => this.#flush(), this.options.mapping.batchingWindowMs);
+    this.#schedule();
+  }
+
+  /**
+   * Invokes at once when a whole batch is waiting; otherwise when the oldest waiting message has waited the batching
+   * window (measured from its arrival, so a batch in flight does not restart the clock, nor cut the wait short).
+   */
+  #schedule(): void {
+    const oldest = this.#buffer[0];
+    if (this.#inFlight || !oldest) return;
+    if (this.#buffer.length >= this.options.mapping.batchSize) {
+      this.#flush();
+      return;
+    }
+    const wait = Math.max(0, oldest.arrivedAt + this.options.mapping.batchingWindowMs - performance.now());
+    this.#timer ??= setTimeout(() => this.#flush(), wait);
   }
 
   #flush(): void {
@@ -127,8 +147,7 @@ export class RabbitMqPoller {
     const batch = this.#buffer.splice(0, this.options.mapping.batchSize);
     this.#inFlight = this.#process(batch).finally(() => {
       this.#inFlight = undefined;
-      // Whatever arrived meanwhile has already waited for a whole batch: send it on.
-      this.#flush();
+      this.#schedule();
     });
   }
 

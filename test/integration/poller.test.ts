@@ -104,6 +104,7 @@ describe('offline RabbitMQ poller (real broker)', () => {
   it('waits up to the batching window for a batch to fill', async () => {
     const { state, invoke } = recorder();
     await startPoller(invoke, 100, 400);
+    await eventually(async () => (await broker.consumers(config.queueName)) === 1, 5000);
     const started = Date.now();
 
     await publish(3);
@@ -111,6 +112,27 @@ describe('offline RabbitMQ poller (real broker)', () => {
 
     expect(Date.now() - started).toBeGreaterThanOrEqual(300);
     expect(messagesOf(state.events[0]!)).toHaveLength(3);
+  });
+
+  it('holds what arrives during a batch until that window is up or a batch is full, not just until the batch ends', async () => {
+    const invoked: Array<{ at: number; size: number }> = [];
+    const invoke = async (event: RmqEvent) => {
+      invoked.push({ at: Date.now(), size: messagesOf(event).length });
+      await new Promise((resolve) => setTimeout(resolve, 150));
+    };
+    await startPoller(invoke, 10, 600);
+    await eventually(async () => (await broker.consumers(config.queueName)) === 1, 5000);
+
+    await publish(10); // a full batch: invoked at once, and busy for 150 ms
+    await eventually(async () => invoked.length === 1, 3000, 5);
+    const trickled = Date.now();
+    await publish(3);
+    await eventually(async () => invoked.length === 2, 3000, 5);
+
+    expect(invoked.map((i) => i.size)).toEqual([10, 3]);
+    // Flushing when the first batch ended would have sent the 3 after about 150 ms.
+    expect(invoked[1]!.at - trickled).toBeGreaterThanOrEqual(500);
+    expect(invoked[1]!.at - trickled).toBeLessThan(1500);
   });
 
   it('requeues a failed batch and delivers it again, marked redelivered, until it succeeds', async () => {

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import process from 'node:process';
+import { offlineNodeArgs, parseConfig } from '../../lib/config.js';
 
 const freePort = (): Promise<number> =>
   new Promise((resolve, reject) => {
@@ -28,7 +29,9 @@ export class OfflineProcess {
   /** Starts on free ports, or on `ports` (to restart a process where clients expect it). */
   static async start(env: Record<string, string>, ports?: { http: number; lambda: number }): Promise<OfflineProcess> {
     const [httpPort, lambdaPort] = ports ? [ports.http, ports.lambda] : [await freePort(), await freePort()];
-    const child = spawn('node_modules/.bin/serverless', ['offline', 'start'], {
+    // As `npm start` runs it: node with the service's flags, then serverless's own script.
+    const nodeArgs = offlineNodeArgs(parseConfig({ ...process.env, ...env }));
+    const child = spawn(process.execPath, [...nodeArgs, 'node_modules/serverless/bin/serverless.js', 'offline', 'start'], {
       env: { ...process.env, ...env, HTTP_HOST: '127.0.0.1', HTTP_PORT: String(httpPort), OFFLINE_LAMBDA_PORT: String(lambdaPort) },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: false,

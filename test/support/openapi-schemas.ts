@@ -1,11 +1,11 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
-import { isIsoDateTime } from '../../lib/iso-date-time.js';
+import { DATE_TIME_FORMAT, isIsoDateTime } from '../../lib/iso-date-time.js';
 import { buildOpenApiDocument } from '../../lib/openapi/document.js';
 
 const ajv = new Ajv2020({ strict: false, allErrors: true, validateSchema: false });
 addFormats.default(ajv);
-ajv.addFormat('iso-date-time', isIsoDateTime);
+ajv.addFormat(DATE_TIME_FORMAT, isIsoDateTime);
 ajv.addSchema({ ...(buildOpenApiDocument() as object), $id: 'openapi' });
 
 /** Validates a value against a schema of the served OpenAPI document; returns ajv's errors (empty when it conforms). */

@@ -35,6 +35,19 @@ export class TestBroker {
     }
   }
 
+  /** Consumers of a queue, or 0 when it does not exist (yet). */
+  async consumers(queue: string): Promise<number> {
+    const channel = await this.connection.createChannel();
+    channel.on('error', () => undefined);
+    try {
+      const { consumerCount } = await channel.checkQueue(queue);
+      await channel.close();
+      return consumerCount;
+    } catch {
+      return 0;
+    }
+  }
+
   async count(queue: string): Promise<number> {
     return (await this.channel.checkQueue(queue)).messageCount;
   }
