@@ -4,7 +4,7 @@ import { formatInt } from './support/progress.js';
 import type { Measurement } from './types.js';
 
 /** How to read the figures; printed under the table and kept in the JSON. */
-export const runNotes = (offlineArgs: string[]): string[] => [
+export const runNotes = (offlineArgs: string[], nodeArgs: string[]): string[] => [
   `All parties share this machine's ${cpus().length} CPU cores: the load generator (autocannon, in the bench process), ` +
     'serverless offline, RabbitMQ and MariaDB/MySQL. The "cpuCores" details show who used how much in each stage.',
   `B1's ${formatInt(plan.drainMessages)} messages stay on the queue as P3's preload; P3 starts timing when the poller ` +
@@ -17,7 +17,8 @@ export const runNotes = (offlineArgs: string[]): string[] => [
     'so its peak is shown too; the details have a timeline.',
   'Both serverless offline instances run from a copy of the working tree taken at the start of the run ' +
     "(serverless-esbuild's watcher would otherwise reload every handler whenever a .ts/.js file is edited), " +
-    'with their output in a file (a pipe to the busy load generator would stall them).',
+    'with their output in a file (a pipe to the busy load generator would stall them), and with the Node flags ' +
+    `\`npm start\` gives the service (${nodeArgs.join(' ')}).`,
   ...(plan.quick ? ['BENCH_QUICK=1: a reduced plan, not comparable with full runs.'] : []),
   ...(offlineArgs.length ? [`serverless offline started with ${offlineArgs.join(' ')} (BENCH_OFFLINE_ARGS).`] : []),
 ];

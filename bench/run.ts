@@ -13,6 +13,7 @@ import { plan } from './plan.js';
 import { measureProject } from './project/measure-project.js';
 import { renderTable, writeReport } from './report.js';
 import { RunLog } from './run-log.js';
+import { offlineNodeArgs } from '../lib/config.js';
 import { benchConfig } from './support/bench-config.js';
 import { describeMachine } from './support/machine.js';
 import { killRunningServers, type OfflineServer } from './support/offline-server.js';
@@ -27,13 +28,15 @@ const startedAt = new Date().toISOString();
 const stamp = startedAt.replace(/[:.]/g, '-');
 const logFile = (name: string) => resolve(RESULTS, 'logs', `${stamp}-${name}.log`);
 const profileDir = process.env.BENCH_CPU_PROF === '1' ? resolve(RESULTS, 'profiles', stamp) : undefined;
-const nodeArgs = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+const profileArgs = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
 const offlineArgs = (process.env.BENCH_OFFLINE_ARGS ?? '').split(/\s+/).filter(Boolean);
 const ORDER = ['B0', 'B1', `B1-w${plan.connections}`, 'B2', `B2-${plan.largeBatchSize}`, 'P1', 'P2', 'P3', 'P4', 'P5'];
 
 const config = benchConfig();
+// Both servers (B0 and the service) run with the Node flags `npm start` gives the service.
+const nodeArgs = [...offlineNodeArgs(config.service), ...profileArgs];
 const log = new RunLog();
-const notes = runNotes(offlineArgs);
+const notes = runNotes(offlineArgs, nodeArgs);
 let machine: Record<string, unknown> = {};
 let services: BenchServices | undefined;
 let snapshot: Snapshot | undefined;
@@ -46,9 +49,9 @@ const measureAll = async (): Promise<void> => {
   progress(`machine: ${JSON.stringify(machine)}`);
   progress(`run: queue ${config.service.queueName}, database ${config.service.databaseName}, service copy ${snapshot.dir}`);
   notes.forEach((note) => progress(`note: ${note}`));
-  const context = { config, services, root: snapshot.dir, logFile, offlineArgs };
+  const context = { config, services, root: snapshot.dir, logFile, offlineArgs, nodeArgs };
   const preloaded = await measureBaselines(log, context);
-  await measureProject(log, { ...context, preloaded, nodeArgs, onServer: (started) => (server = started) });
+  await measureProject(log, { ...context, preloaded, onServer: (started) => (server = started) });
 };
 
 const removeEverything = async (): Promise<void> => {

@@ -6,7 +6,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync } from 'node:fs';
 import { connect } from 'node:net';
 import process from 'node:process';
-import { getConfig, parseConfig, type Config } from '../lib/config.js';
+import { getConfig, offlineNodeArgs, parseConfig, type Config } from '../lib/config.js';
 import { migrateDatabase } from '../lib/db/migrate.js';
 
 const reachable = (url: string, defaultPort: number): Promise<boolean> =>
@@ -72,7 +72,9 @@ const main = async () => {
   if (!(await servicesUp(config))) config = await startInfrastructure();
   await migrateWithRetry(config);
   console.log(`Database ${config.databaseName} is migrated; starting serverless offline`);
-  const offline = spawn('node_modules/.bin/serverless', ['offline', 'start'], { stdio: 'inherit', env: process.env });
+  // node_modules/.bin/serverless links to this script; running it with node directly allows Node flags.
+  const serverless = ['node_modules/serverless/bin/serverless.js', 'offline', 'start'];
+  const offline = spawn(process.execPath, [...offlineNodeArgs(config), ...serverless], { stdio: 'inherit', env: process.env });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => offline.kill(signal));
   offline.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 };

@@ -15,8 +15,10 @@ const TRACK_PATH = '/api/v1/events/track';
  * B0: serverless offline with the same plugins and options as the service but a function that only answers 202:
  * the most P1 could reach on this machine.
  */
-export const measureTrivialOffline = async ({ root, logFile, args }: { root: string; logFile: string; args: string[] }): Promise<Measurement> => {
-  const server = await OfflineServer.start({ cwd: join(root, 'bench', 'baseline'), env: {}, ready: /Server ready/, logFile, args });
+export const measureTrivialOffline = async (
+  { root, logFile, args, nodeArgs }: { root: string; logFile: string; args: string[]; nodeArgs: string[] },
+): Promise<Measurement> => {
+  const server = await OfflineServer.start({ cwd: join(root, 'bench', 'baseline'), env: {}, ready: /Server ready/, logFile, args, nodeArgs });
   try {
     const url = `${server.baseUrl}${TRACK_PATH}`;
     const before = { ...server.memory(), threads: threadCount(server.pid) };

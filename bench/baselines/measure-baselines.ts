@@ -14,10 +14,12 @@ export interface BaselineContext {
   root: string;
   logFile: (name: string) => string;
   offlineArgs: string[];
+  /** Node flags for the serverless offline processes (the ones `npm start` uses). */
+  nodeArgs: string[];
 }
 
 /** B2, then B1 (which leaves P3's preload on the queue), then B0. Resolves whether the preload is in place. */
-export const measureBaselines = async (log: RunLog, { config, services, root, logFile, offlineArgs }: BaselineContext) => {
+export const measureBaselines = async (log: RunLog, { config, services, root, logFile, offlineArgs, nodeArgs }: BaselineContext) => {
   await log.stage('B2', `${formatInt(plan.mysqlRows)} rows through mysql2, ${config.batchSize} per INSERT`, async () => {
     log.add(await measureMysqlInsert(services.db, { id: 'B2', rows: plan.mysqlRows, batchSize: config.batchSize }));
     log.add(await measureMysqlInsert(services.db, { id: `B2-${plan.largeBatchSize}`, rows: plan.mysqlRows, batchSize: plan.largeBatchSize }));
@@ -31,7 +33,7 @@ export const measureBaselines = async (log: RunLog, { config, services, root, lo
     return true;
   });
   await log.stage('B0', 'serverless offline with a trivial handler', async () => {
-    log.add(await measureTrivialOffline({ root, logFile: logFile('b0'), args: offlineArgs }));
+    log.add(await measureTrivialOffline({ root, logFile: logFile('b0'), args: offlineArgs, nodeArgs }));
   });
   return preloaded === true;
 };

@@ -14,7 +14,6 @@ import { startProject } from './start-project.js';
 
 export interface ProjectContext extends BaselineContext {
   preloaded: boolean;
-  nodeArgs: string[];
   /** Told about the server as soon as it runs, so the caller can stop it whatever happens. */
   onServer(server: OfflineServer): void;
 }
