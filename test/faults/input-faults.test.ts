@@ -63,8 +63,10 @@ describe('faults: duplicates and hostile input over HTTP', () => {
     ['a 10 KB event_type', json({ ...valid(), event_type: 'e'.repeat(10_240) }), 'application/json', 400, /must NOT have more than 64 characters/],
     ['control characters', json({ ...valid(), event_type: 'a\u0007b' }), 'application/json', 400, /control characters/],
     ['a timestamp before 2000', json({ ...valid(), timestamp: '1970-01-01T00:00:00Z' }), 'application/json', 400, /must not be before 2000-01-01/],
+    ['a timestamp with a space for the T', json({ ...valid(), timestamp: '2026-02-19 10:00:00' }), 'application/json', 400, /iso8601-date-time/],
+    ['an event_id with a urn:uuid: prefix', json({ ...valid(), event_id: `urn:uuid:${randomUUID()}` }), 'application/json', 400, /must be a UUID/],
     ['a timestamp a week ahead', json({ ...valid(), timestamp: new Date(Date.now() + 7 * 86_400_000).toISOString() }), 'application/json', 400, /more than 24 hours in the future/],
-  ])('answers %s with %i and publishes nothing', async (_case, body, contentType, status, message) => {
+  ])('answers %s with its 4xx and publishes nothing', async (_case, body, contentType, status, message) => {
     const before = await stack.database.rows<{ n: number }>('SELECT COUNT(*) AS n FROM user_activities');
 
     const response = await postRaw(stack.url(), body, contentType);
