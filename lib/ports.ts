@@ -1,8 +1,12 @@
 import type { ActivityMessage } from './activity-schema.js';
+import type { PublishError } from './errors.js';
 
-/** Hands an accepted event to the broker; resolves only once the broker has confirmed it. */
+/** Hands accepted events to the broker; an event counts as published only once the broker has confirmed it. */
 export interface EventPublisher {
+  /** Resolves on the broker's confirm; rejects with a PublishError when there is none. */
   publish(message: ActivityMessage): Promise<void>;
+  /** Publishes several at once; for each, in order, undefined once confirmed or the PublishError saying why not. */
+  publishAll(messages: ActivityMessage[]): Promise<Array<PublishError | undefined>>;
 }
 
 /** A message from the queue that can never be stored, kept with its raw body and the reason. */

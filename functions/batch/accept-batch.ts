@@ -1,6 +1,6 @@
 import { toActivityMessage } from '../../lib/accept-event.js';
-import { trackRequestSchema, type BatchRequest, type TrackRequest } from '../../lib/activity-schema.js';
-import { PublishError, ValidationError, type FieldError } from '../../lib/errors.js';
+import { trackRequestSchema, type ActivityMessage, type BatchRequest, type TrackRequest } from '../../lib/activity-schema.js';
+import { ValidationError, type FieldError } from '../../lib/errors.js';
 import type { EventPublisher } from '../../lib/ports.js';
 import { compileSchema, toFieldErrors } from '../../lib/validation.js';
 
@@ -18,32 +18,35 @@ export interface BatchOutcome {
 
 const validateEvent = compileSchema(trackRequestSchema);
 
-const acceptOne = async (raw: unknown, index: number, batch: BatchRequest, publisher: EventPublisher, now: Date): Promise<ItemResult> => {
-  // ajv keeps the errors of the last call on the function: read them before anything awaits.
-  if (!validateEvent(raw)) return { index, status: 'rejected', errors: toFieldErrors(validateEvent.errors, [], '(event)') };
+/** The queued message for a valid event, or why the event is rejected. */
+const toMessage = (raw: unknown, batch: BatchRequest, now: Date): ActivityMessage | FieldError[] => {
+  // ajv keeps the errors of the last call on the function: read them before validating the next event.
+  if (!validateEvent(raw)) return toFieldErrors(validateEvent.errors, [], '(event)');
   const event = raw as TrackRequest;
-  let message;
   try {
-    message = toActivityMessage(batch.sent_at !== undefined && event.sent_at === undefined ? { ...event, sent_at: batch.sent_at } : event, now);
+    return toActivityMessage(batch.sent_at !== undefined && event.sent_at === undefined ? { ...event, sent_at: batch.sent_at } : event, now);
   } catch (error) {
-    if (error instanceof ValidationError) return { index, status: 'rejected', errors: error.details };
+    if (error instanceof ValidationError) return error.details;
     throw error;
-  }
-  try {
-    await publisher.publish(message);
-    return { index, event_id: message.event_id, status: 'accepted' };
-  } catch (error) {
-    if (!(error instanceof PublishError)) throw error;
-    return { index, event_id: message.event_id, status: 'failed', retryable: true, errors: [{ field: '(event)', message: error.message }] };
   }
 };
 
 /**
- * Validates each event on its own and publishes the valid ones concurrently (one message each, sharing the
- * channel's confirm window). Results keep request order. A failed publish fails only its own item.
+ * Validates each event on its own and publishes the valid ones together (one message each, sharing the channel's
+ * confirm window and one timeout). Results keep request order. A failed publish fails only its own item.
  */
 export const acceptBatch = async (batch: BatchRequest, publisher: EventPublisher, now = new Date()): Promise<BatchOutcome> => {
-  const results = await Promise.all(batch.events.map((raw, index) => acceptOne(raw, index, batch, publisher, now)));
+  const checked = batch.events.map((raw) => toMessage(raw, batch, now));
+  const messages = checked.filter((item): item is ActivityMessage => !Array.isArray(item));
+  const outcomes = await publisher.publishAll(messages);
+  let published = 0;
+  const results = checked.map((item, index): ItemResult => {
+    if (Array.isArray(item)) return { index, status: 'rejected', errors: item };
+    const failure = outcomes[published++];
+    return failure
+      ? { index, event_id: item.event_id, status: 'failed', retryable: true, errors: [{ field: '(event)', message: failure.message }] }
+      : { index, event_id: item.event_id, status: 'accepted' };
+  });
   const count = (status: ItemResult['status']) => results.filter((r) => r.status === status).length;
   return { accepted: count('accepted'), rejected: count('rejected'), failed: count('failed'), results };
 };

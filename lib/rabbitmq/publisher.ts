@@ -2,14 +2,18 @@ import type { ActivityMessage } from '../activity-schema.js';
 import type { Config } from '../config.js';
 import { PublishError } from '../errors.js';
 import type { EventPublisher } from '../ports.js';
-import { withTimeout } from '../with-timeout.js';
 import type { ConfirmChannelSource, ConfirmLink } from './confirm-channel.js';
 
-const waitForConfirm = (link: ConfirmLink, queue: string, message: ActivityMessage): Promise<void> =>
-  new Promise((resolve, reject) => {
-    const id = message.event_id;
-    // mandatory: an unroutable message (queue deleted) comes back as basic.return instead of being confirmed
-    // and silently dropped. The broker sends the return before the confirm of the same message.
+type Outcome = PublishError | undefined;
+const PENDING = Symbol('pending');
+
+/**
+ * Publishes one message and reports the broker's answer. mandatory: an unroutable message (queue deleted) comes back
+ * as basic.return instead of being confirmed and silently dropped; the broker sends the return before the confirm.
+ */
+const sendMessage = (link: ConfirmLink, queue: string, message: ActivityMessage, done: (outcome: Outcome) => void): void => {
+  const id = message.event_id;
+  try {
     link.channel.publish('', queue, Buffer.from(JSON.stringify(message)), {
       persistent: true,
       mandatory: true,
@@ -21,28 +25,62 @@ const waitForConfirm = (link: ConfirmLink, queue: string, message: ActivityMessa
       if (returned > 0) {
         if (returned === 1) link.returned.delete(id);
         else link.returned.set(id, returned - 1);
-        reject(new PublishError(`Queue "${queue}" is missing: the broker returned the event as unroutable`));
-      } else if (error) {
-        reject(new PublishError('The broker refused the event (negative confirm)', { cause: error }));
+        done(new PublishError(`Queue "${queue}" is missing: the broker returned the event as unroutable`));
       } else {
-        resolve();
+        done(error ? new PublishError('The broker refused the event (negative confirm)', { cause: error }) : undefined);
       }
     });
-  });
+  } catch (error) {
+    // The channel closed between getLink and publish.
+    done(new PublishError('The message broker is unreachable', { cause: error }));
+  }
+};
 
-/** Publishes each event as a persistent message and resolves only on the broker's confirm, within a bound. */
-export const createRabbitPublisher = (source: ConfirmChannelSource, config: Config): EventPublisher => ({
-  async publish(message) {
-    const attempt = async () => {
-      let link: ConfirmLink;
-      try {
-        link = await source.getLink();
-      } catch (error) {
-        throw new PublishError('The message broker is unreachable', { cause: error });
+/**
+ * Publishes events as persistent messages and reports, for each, the broker's confirm or why there is none. One
+ * bound (PUBLISH_TIMEOUT_MS) covers connecting and every confirm of the call, so a batch of 500 costs one timer,
+ * not 500, and never waits longer than a single event would.
+ */
+export const createRabbitPublisher = (source: ConfirmChannelSource, config: Config): EventPublisher => {
+  const publishAll = (messages: ActivityMessage[]): Promise<Outcome[]> =>
+    new Promise((resolve) => {
+      if (messages.length === 0) {
+        resolve([]);
+        return;
       }
-      await waitForConfirm(link, config.queueName, message);
-    };
-    await withTimeout(attempt(), config.publishTimeoutMs, () =>
-      new PublishError(`The broker did not confirm the event within ${config.publishTimeoutMs} ms`));
-  },
-});
+      const outcomes: Array<Outcome | typeof PENDING> = messages.map(() => PENDING);
+      let pending = messages.length;
+      let finished = false;
+      const finish = () => {
+        finished = true;
+        clearTimeout(timer);
+        const timedOut = new PublishError(`The broker did not confirm the event within ${config.publishTimeoutMs} ms`);
+        resolve(outcomes.map((outcome) => (outcome === PENDING ? timedOut : outcome)));
+      };
+      const settle = (index: number, outcome: Outcome) => {
+        if (finished || outcomes[index] !== PENDING) return;
+        outcomes[index] = outcome;
+        pending -= 1;
+        if (pending === 0) finish();
+      };
+      const timer = setTimeout(finish, config.publishTimeoutMs);
+      source.getLink().then(
+        (link) => {
+          if (finished) return;
+          messages.forEach((message, index) => sendMessage(link, config.queueName, message, (outcome) => settle(index, outcome)));
+        },
+        (cause: unknown) => {
+          const unreachable = new PublishError('The message broker is unreachable', { cause });
+          messages.forEach((_, index) => settle(index, unreachable));
+        },
+      );
+    });
+
+  return {
+    publishAll,
+    async publish(message) {
+      const [outcome] = await publishAll([message]);
+      if (outcome) throw outcome;
+    },
+  };
+};

@@ -45,6 +45,16 @@ describe('RabbitMQ publisher (real broker)', () => {
     expect(await broker.drain(config.queueName)).toHaveLength(1);
   });
 
+  it('publishes several events together and reports each one confirmed, in order', async () => {
+    const messages = Array.from({ length: 50 }, () => activityMessage());
+
+    const outcomes = await publisher.publishAll(messages);
+
+    expect(outcomes).toEqual(Array(50).fill(undefined));
+    const queued = await broker.drain(config.queueName);
+    expect(queued.map((m) => m.properties.messageId).sort()).toEqual(messages.map((m) => m.event_id).sort());
+  });
+
   it('track answers 202 only once the event is on the queue', async () => {
     const handler = createTrackHandler({ publisher, maxBodyBytes: config.maxBodyBytes });
 
@@ -61,6 +71,8 @@ describe('RabbitMQ publisher (real broker)', () => {
     await broker.deleteQueues(config);
 
     await expect(publisher.publish(activityMessage())).rejects.toThrowError(/returned the event as unroutable/);
+    const outcomes = await publisher.publishAll([activityMessage(), activityMessage()]);
+    expect(outcomes.map((o) => o?.message)).toEqual([expect.stringMatching(/unroutable/), expect.stringMatching(/unroutable/)]);
   });
 
   it('rejects with PublishError quickly when the broker is unreachable', async () => {
