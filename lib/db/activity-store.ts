@@ -83,7 +83,7 @@ const fingerprint = (event: FailedEvent): string =>
  * id = id` makes a repeated event_id a no-op (unlike INSERT IGNORE, which would also swallow real errors such as
  * truncation). The rows go to the driver as one nested-array parameter, which mysql2 expands into `(...), (...)`:
  * Drizzle's insert builder spends more CPU building a 100-row statement than the database spends storing it
- * (8.0 ms against 3.3 ms per batch, measured here).
+ * (8.0 ms against 3.8 ms per 100-row batch, measured here).
  */
 export const createDrizzleStore = (db: MySql2Database): ActivityStore => ({
   async insertActivities(messages) {
