@@ -39,6 +39,8 @@ export const acceptBatch = async (batch: BatchRequest, publisher: EventPublisher
   const checked = batch.events.map((raw) => toMessage(raw, batch, now));
   const messages = checked.filter((item): item is ActivityMessage => !Array.isArray(item));
   const outcomes = await publisher.publishAll(messages);
+  // An outcome missing would read as "accepted": never answer 202 for an event nobody vouched for.
+  if (outcomes.length !== messages.length) throw new Error(`publishAll answered ${outcomes.length} outcomes for ${messages.length} events`);
   let published = 0;
   const results = checked.map((item, index): ItemResult => {
     if (Array.isArray(item)) return { index, status: 'rejected', errors: item };

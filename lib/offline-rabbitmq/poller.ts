@@ -131,7 +131,7 @@ export class RabbitMqPoller {
    */
   #schedule(): void {
     const oldest = this.#buffer[0];
-    if (this.#inFlight || !oldest) return;
+    if (this.#inFlight || !oldest || this.#stopping.signal.aborted) return;
     if (this.#buffer.length >= this.options.mapping.batchSize) {
       this.#flush();
       return;
