@@ -1,11 +1,5 @@
 /**
- * ISO-8601 date-time: `YYYY-MM-DDTHH:MM[:SS[.fraction]][Z|±HH[:]MM]`. The seed accepts "2026-02-19T10:00:00" (no
- * offset); we read a missing offset as UTC. ajv-formats' `date-time` demands an offset, hence our own format.
- * Read character by character: this runs for every time of every event on both sides of the queue, and a regular
- * expression with eleven groups cost five times as much.
- */
-/**
- * The JSON Schema format name of such a date-time. Not "iso-date-time": ajv-formats (which middy's validator loads
+ * The JSON Schema format name of an event time. Not "iso-date-time": ajv-formats (which middy's validator loads
  * after our formats) defines that name itself, more loosely (a space for the T, a lower-case t or z, 23:59:60),
  * and would silently replace ours.
  */
@@ -39,7 +33,12 @@ const offsetMinutes = (text: string, at: number): number | undefined => {
   return (sign === '-' ? -1 : 1) * (hours * 60 + minutes);
 };
 
-/** Milliseconds since the epoch, or undefined when the text is not a real ISO-8601 date-time. */
+/**
+ * Milliseconds since the epoch, or undefined when the text is not a real ISO-8601 date-time:
+ * `YYYY-MM-DDTHH:MM[:SS[.fraction]][Z|±HH[:]MM]`. The seed sends "2026-02-19T10:00:00" (no offset); a missing
+ * offset means UTC. Read character by character: this runs for every time of every event on both sides of the
+ * queue, and a regular expression with eleven groups cost five times as much.
+ */
 export const parseIsoDateTime = (text: string): number | undefined => {
   if (text[4] !== '-' || text[7] !== '-' || text[10] !== 'T' || text[13] !== ':') return undefined;
   const year = digits(text, 0, 4);
@@ -68,7 +67,9 @@ export const parseIsoDateTime = (text: string): number | undefined => {
   if (day < 1 || day > daysInMonth) return undefined; // 2026-02-30 and friends
   const offset = offsetMinutes(text, at);
   if (offset === undefined) return undefined;
-  return Date.UTC(year, month - 1, day, hour, minute, second, millis) - offset * 60_000;
+  const utc = new Date(Date.UTC(year, month - 1, day, hour, minute, second, millis));
+  if (year < 100) utc.setUTCFullYear(year); // Date.UTC reads 0-99 as 1900-1999
+  return utc.getTime() - offset * 60_000;
 };
 
 export const isIsoDateTime = (text: string): boolean => parseIsoDateTime(text) !== undefined;
