@@ -1,8 +1,8 @@
 /**
  * `npm run bench`: measures the baselines (B0-B2) and the service (P1-P5) on this machine in one run, prints a
  * table with ratios and targets, and writes the same to bench/results/<timestamp>.json and latest.json.
- * BENCH_QUICK=1 runs a much smaller plan; BENCH_CPU_PROF=1 writes a V8 CPU profile of the service's
- * serverless offline process to bench/results/profiles/; BENCH_OFFLINE_ARGS (e.g. "--noTimeout") adds
+ * BENCH_QUICK=1 runs a much smaller plan; BENCH_CPU_PROF=1 writes V8 CPU profiles of both serverless offline
+ * processes (B0's and the service's) to bench/results/profiles/; BENCH_OFFLINE_ARGS (e.g. "--noTimeout") adds
  * `serverless offline start` flags to both B0 and the service, to try a setting.
  */
 import { resolve } from 'node:path';
