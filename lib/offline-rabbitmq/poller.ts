@@ -24,7 +24,10 @@ interface Delivery {
   arrivedAt: number;
 }
 
-/** Batches the broker may deliver ahead: with one, each batch waits for the next to arrive after its ack. */
+/**
+ * Batches the broker may deliver ahead, still invoking one at a time: with one, each batch would wait for the next to
+ * arrive after its ack; with two, the next is on hand when persist finishes.
+ */
 const PREFETCH_BATCHES = 2;
 
 const sleep = (ms: number, signal: AbortSignal) =>
@@ -84,7 +87,6 @@ export class RabbitMqPoller {
     });
     this.#channel = channel;
     await assertTopology(channel, config);
-    // Two batches: the next one is already here when persist finishes the one in flight (still one at a time).
     await channel.prefetch(mapping.batchSize * PREFETCH_BATCHES);
     await this.#consume(channel);
   }

@@ -22,30 +22,26 @@ export class TestBroker {
     return messages;
   }
 
-  /** Checks on a channel of its own: the broker closes a channel that asks about a missing queue. */
-  async exists(queue: string): Promise<boolean> {
+  /** checkQueue on a channel of its own (the broker closes a channel that asks about a missing queue). */
+  async #inspect(queue: string): Promise<{ consumerCount: number } | undefined> {
     const channel = await this.connection.createChannel();
     channel.on('error', () => undefined);
     try {
-      await channel.checkQueue(queue);
+      const reply = await channel.checkQueue(queue);
       await channel.close();
-      return true;
+      return reply;
     } catch {
-      return false;
+      return undefined;
     }
+  }
+
+  async exists(queue: string): Promise<boolean> {
+    return (await this.#inspect(queue)) !== undefined;
   }
 
   /** Consumers of a queue, or 0 when it does not exist (yet). */
   async consumers(queue: string): Promise<number> {
-    const channel = await this.connection.createChannel();
-    channel.on('error', () => undefined);
-    try {
-      const { consumerCount } = await channel.checkQueue(queue);
-      await channel.close();
-      return consumerCount;
-    } catch {
-      return 0;
-    }
+    return (await this.#inspect(queue))?.consumerCount ?? 0;
   }
 
   async count(queue: string): Promise<number> {
