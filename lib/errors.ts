@@ -4,11 +4,27 @@ export interface FieldError {
   message: string;
 }
 
+export interface AppErrorOptions extends ErrorOptions {
+  details?: FieldError[];
+  /** Fields the response body carries beside the error envelope, e.g. a batch's per-event results. */
+  body?: Record<string, unknown>;
+}
+
+/** Seconds a client should wait before retrying a 503 (ours, or a dependency's outage). */
+export const RETRY_AFTER = { 'Retry-After': '5' } as const;
+
 /** Base class: every error we raise on purpose carries a name, and an HTTP status where it is an HTTP error. */
 export class AppError extends Error {
   readonly statusCode: number = 500;
-  readonly details: FieldError[] = [];
   readonly headers: Record<string, string> = {};
+  readonly details: FieldError[];
+  readonly body: Record<string, unknown>;
+
+  constructor(message: string, { details = [], body = {}, ...options }: AppErrorOptions = {}) {
+    super(message, options);
+    this.details = details;
+    this.body = body;
+  }
 }
 
 export class ConfigError extends AppError {
@@ -21,8 +37,8 @@ export class ConfigError extends AppError {
 export class ValidationError extends AppError {
   override name = 'ValidationError';
   override readonly statusCode = 400;
-  constructor(message: string, override readonly details: FieldError[], options?: ErrorOptions) {
-    super(message, options);
+  constructor(message: string, details: FieldError[], options?: Omit<AppErrorOptions, 'details'>) {
+    super(message, { ...options, details });
   }
 }
 
@@ -40,8 +56,8 @@ export class NotFoundError extends AppError {
 export class UnsupportedMediaTypeError extends AppError {
   override name = 'UnsupportedMediaTypeError';
   override readonly statusCode = 415;
-  constructor(message: string, override readonly details: FieldError[]) {
-    super(message);
+  constructor(message: string, details: FieldError[]) {
+    super(message, { details });
   }
 }
 
@@ -57,7 +73,7 @@ export class PayloadTooLargeError extends AppError {
 export class DependencyUnavailableError extends AppError {
   override name = 'DependencyUnavailableError';
   override readonly statusCode = 503;
-  override readonly headers = { 'Retry-After': '5' };
+  override readonly headers: Record<string, string> = { ...RETRY_AFTER };
 }
 
 /** The broker did not take responsibility for a message: unreachable, unroutable, nacked or no confirm in time. */

@@ -1,4 +1,4 @@
-import type { ActivityMessage } from './activity-schema.js';
+import type { ActivityMessage } from './activity/activity-schema.js';
 import type { PublishError } from './errors.js';
 
 /** Hands accepted events to the broker; an event counts as published only once the broker has confirmed it. */

@@ -4,7 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import process from 'node:process';
-import { getConfig } from '../lib/config.js';
+import { serviceConfig } from '../tools/env.js';
 import { replayDeadLetters } from '../lib/rabbitmq/replay-dead-letters.js';
 
 const { values } = parseArgs({
@@ -26,7 +26,7 @@ const bar = (moved: number, total: number) => {
   return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${moved}/${total} (${Math.floor((moved / total) * 100)}%)`;
 };
 
-const config = getConfig();
+const config = serviceConfig();
 let lastLine = -1;
 const result = await replayDeadLetters(config, {
   dryRun: values['dry-run'],

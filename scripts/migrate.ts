@@ -1,6 +1,6 @@
-import { getConfig } from '../lib/config.js';
+import { serviceConfig } from '../tools/env.js';
 import { migrateDatabase } from '../lib/db/migrate.js';
 
-const config = getConfig();
+const config = serviceConfig();
 await migrateDatabase(config);
 console.log(`migrations applied to ${config.databaseName}`);

@@ -2,12 +2,14 @@
  * `npm start`: make sure RabbitMQ and MySQL answer (bringing docker-compose's up only when they do not and a Docker
  * engine does), apply migrations, then run `serverless offline start` until Ctrl-C / SIGTERM.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync } from 'node:fs';
 import { connect } from 'node:net';
 import process from 'node:process';
-import { getConfig, offlineNodeArgs, parseConfig, type Config } from '../lib/config.js';
 import { migrateDatabase } from '../lib/db/migrate.js';
+import type { Config } from '../lib/runtime/config.js';
+import { loadDotEnv, serviceConfig } from '../tools/env.js';
+import { spawnOffline } from '../tools/offline.js';
 
 const reachable = (url: string, defaultPort: number): Promise<boolean> =>
   new Promise((resolve) => {
@@ -42,8 +44,8 @@ const startInfrastructure = async (): Promise<Config> => {
     copyFileSync('.env.example', '.env');
     console.log('Created .env from .env.example (change the passwords before you use this beyond your machine).');
   }
-  process.loadEnvFile('.env');
-  const config = parseConfig(process.env);
+  loadDotEnv();
+  const config = serviceConfig();
   const [bin, ...args] = command as [string, ...string[]];
   console.log('Starting MySQL and RabbitMQ with docker compose...');
   const up = spawnSync(bin, [...args, 'up', '-d', 'mysql', 'rabbitmq'], { stdio: 'inherit' });
@@ -68,13 +70,11 @@ const migrateWithRetry = async (config: Config) => {
 };
 
 const main = async () => {
-  let config = getConfig();
+  let config = serviceConfig();
   if (!(await servicesUp(config))) config = await startInfrastructure();
   await migrateWithRetry(config);
   console.log(`Database ${config.databaseName} is migrated; starting serverless offline`);
-  // node_modules/.bin/serverless links to this script; running it with node directly allows Node flags.
-  const serverless = ['node_modules/serverless/bin/serverless.js', 'offline', 'start'];
-  const offline = spawn(process.execPath, [...offlineNodeArgs(config), ...serverless], { stdio: 'inherit', env: process.env });
+  const offline = spawnOffline({}, 'inherit');
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => offline.kill(signal));
   offline.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 };

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
-import type { ActivityMessage } from '../lib/activity-schema.js';
-import type { RmqEvent } from '../lib/rmq-event.js';
+import type { ActivityMessage } from '../lib/activity/activity-schema.js';
+import type { RmqEvent } from '../lib/rabbitmq/rmq-event.js';
 
 /** The seed README's curl payload. */
 export const seedPayload = {

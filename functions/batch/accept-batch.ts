@@ -1,8 +1,8 @@
-import { toActivityMessage } from '../../lib/accept-event.js';
-import { trackRequestSchema, type ActivityMessage, type BatchRequest, type TrackRequest } from '../../lib/activity-schema.js';
+import { toActivityMessage } from '../../lib/activity/accept-event.js';
+import { trackRequestSchema, type ActivityMessage, type BatchRequest, type TrackRequest } from '../../lib/activity/activity-schema.js';
 import { ValidationError, type FieldError } from '../../lib/errors.js';
 import type { EventPublisher } from '../../lib/ports.js';
-import { compileSchema, toFieldErrors } from '../../lib/validation.js';
+import { compileSchema, toFieldErrors } from '../../lib/activity/validation.js';
 
 export type ItemResult =
   | { index: number; event_id: string; status: 'accepted' }

@@ -1,17 +1,17 @@
 import middy from '@middy/core';
 import validator from '@middy/validator';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { readAccess, type Access } from '../../lib/auth/access.js';
-import { getConfig } from '../../lib/config.js';
-import { getActivityReader } from '../../lib/dependencies.js';
+import { readAccess, type Access } from '../../lib/http/access.js';
+import { getConfig } from '../../lib/runtime/config.js';
+import { getActivityReader } from '../../lib/runtime/dependencies.js';
 import { NotFoundError } from '../../lib/errors.js';
 import { httpErrorHandler } from '../../lib/http/error-handler.js';
 import { jsonResponse } from '../../lib/http/json-response.js';
 import { requireApiKey } from '../../lib/http/require-api-key.js';
 import type { ActivityReader } from '../../lib/ports.js';
-import { releaseAfterLocalInvoke } from '../../lib/release-after-local-invoke.js';
-import { getEventRequestSchema } from '../../lib/read-schemas.js';
-import { compileSchema } from '../../lib/validation.js';
+import { releaseAfterLocalInvoke } from '../../lib/runtime/release-after-local-invoke.js';
+import { getEventRequestSchema } from '../../lib/activity/read-schemas.js';
+import { compileSchema } from '../../lib/activity/validation.js';
 
 type GetEventEvent = APIGatewayProxyEventV2 & { pathParameters: { event_id: string } };
 
@@ -27,7 +27,7 @@ export const createGetEventHandler = ({ reader, access = { open: true } }: { rea
   };
   return middy<GetEventEvent>(getEvent)
     .use(httpErrorHandler())
-    .use(requireApiKey(access) as middy.MiddlewareObj)
+    .use(requireApiKey(access))
     .use(validator({ eventSchema }));
 };
 

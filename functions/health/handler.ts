@@ -1,11 +1,13 @@
 import middy from '@middy/core';
-import { getHealthProbes } from '../../lib/dependencies.js';
-import { DependencyUnavailableError } from '../../lib/errors.js';
+import { DependencyUnavailableError, RETRY_AFTER } from '../../lib/errors.js';
 import { httpErrorHandler } from '../../lib/http/error-handler.js';
 import { jsonResponse } from '../../lib/http/json-response.js';
 import type { HealthProbe } from '../../lib/ports.js';
-import { releaseAfterLocalInvoke } from '../../lib/release-after-local-invoke.js';
-import { withTimeout } from '../../lib/with-timeout.js';
+import { getConfig } from '../../lib/runtime/config.js';
+import { getBrokerLink, getDatabase } from '../../lib/runtime/dependencies.js';
+import { releaseAfterLocalInvoke } from '../../lib/runtime/release-after-local-invoke.js';
+import { createHealthProbes } from './probes.js';
+import { withTimeout } from './with-timeout.js';
 
 const PROBE_TIMEOUT_MS = 2000;
 
@@ -23,9 +25,11 @@ export const createHealthHandler = ({ probes }: { probes: HealthProbe[] }) => {
   const checkHealth = async () => {
     const checks = Object.fromEntries(await Promise.all(probes.map(runProbe)));
     const up = Object.values(checks).every((state) => state === 'UP');
-    return jsonResponse(up ? 200 : 503, { status: up ? 'UP' : 'DOWN', checks }, up ? {} : { 'Retry-After': '5' });
+    return jsonResponse(up ? 200 : 503, { status: up ? 'UP' : 'DOWN', checks }, up ? {} : RETRY_AFTER);
   };
   return middy(checkHealth).use(httpErrorHandler());
 };
 
-export const handler = createHealthHandler({ probes: getHealthProbes() }).use(releaseAfterLocalInvoke());
+export const handler = createHealthHandler({
+  probes: createHealthProbes(getBrokerLink(), getDatabase(), getConfig()),
+}).use(releaseAfterLocalInvoke());

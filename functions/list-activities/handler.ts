@@ -1,16 +1,16 @@
 import middy from '@middy/core';
 import validator from '@middy/validator';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { readAccess, type Access } from '../../lib/auth/access.js';
-import { getConfig } from '../../lib/config.js';
-import { getActivityReader } from '../../lib/dependencies.js';
+import { readAccess, type Access } from '../../lib/http/access.js';
+import { getConfig } from '../../lib/runtime/config.js';
+import { getActivityReader } from '../../lib/runtime/dependencies.js';
 import { httpErrorHandler } from '../../lib/http/error-handler.js';
 import { jsonResponse } from '../../lib/http/json-response.js';
 import { requireApiKey } from '../../lib/http/require-api-key.js';
 import type { ActivityReader } from '../../lib/ports.js';
-import { releaseAfterLocalInvoke } from '../../lib/release-after-local-invoke.js';
-import { listActivitiesRequestSchema } from '../../lib/read-schemas.js';
-import { compileSchema } from '../../lib/validation.js';
+import { releaseAfterLocalInvoke } from '../../lib/runtime/release-after-local-invoke.js';
+import { listActivitiesRequestSchema } from '../../lib/activity/read-schemas.js';
+import { compileSchema } from '../../lib/activity/validation.js';
 import { encodeCursor } from './cursor.js';
 import { toActivityQuery, type ListActivitiesParams } from './query.js';
 
@@ -26,7 +26,7 @@ export const createListActivitiesHandler = ({ reader, access = { open: true } }:
   };
   return middy<ListActivitiesEvent>(listActivities)
     .use(httpErrorHandler())
-    .use(requireApiKey(access) as middy.MiddlewareObj)
+    .use(requireApiKey(access))
     .use(validator({ eventSchema }));
 };
 

@@ -1,8 +1,8 @@
-import { MAX_USER_ID } from '../../lib/activity-schema.js';
+import { MAX_USER_ID } from '../../lib/activity/activity-schema.js';
 import { ValidationError, type FieldError } from '../../lib/errors.js';
-import { parseIsoDateTime } from '../../lib/iso-date-time.js';
+import { parseIsoDateTime } from '../../lib/activity/iso-date-time.js';
 import type { ActivityQuery } from '../../lib/ports.js';
-import { DEFAULT_LIMIT, MAX_LIMIT } from '../../lib/read-schemas.js';
+import { DEFAULT_LIMIT, MAX_LIMIT } from '../../lib/activity/read-schemas.js';
 import { decodeCursor } from './cursor.js';
 
 

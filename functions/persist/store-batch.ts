@@ -1,4 +1,4 @@
-import type { ActivityMessage } from '../../lib/activity-schema.js';
+import type { ActivityMessage } from '../../lib/activity/activity-schema.js';
 import { isTransientDbError } from '../../lib/db/transient-error.js';
 import { UnstorableEventsError } from '../../lib/errors.js';
 import type { ActivityStore } from '../../lib/ports.js';

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { MySql2Database } from 'drizzle-orm/mysql2';
-import type { ActivityMessage } from '../activity-schema.js';
-import { toMillis } from '../iso-date-time.js';
+import type { ActivityMessage } from '../activity/activity-schema.js';
+import { toMillis } from '../activity/iso-date-time.js';
 import type { ActivityStore, FailedEvent } from '../ports.js';
-import { correctedTime } from '../skew.js';
+import { correctedTime } from '../activity/skew.js';
 import { failedEvents, userActivities } from './schema.js';
 
 // The INSERT's columns, named from the Drizzle schema; toRow gives the values in this order, encoded as Drizzle's

@@ -1,13 +1,13 @@
 import { drizzle, type MySql2Database } from 'drizzle-orm/mysql2';
 import { createPool, type Pool } from 'mysql2/promise';
-import type { Config } from '../config.js';
+import type { Config } from '../runtime/config.js';
 
 export interface Database {
   db: MySql2Database;
   pool: Pool;
 }
 
-/** A pool made lazily once per process and kept across invocations; `closeDatabase` ends it on shutdown. */
+/** A pool kept across invocations; `closeDependencies` (lib/runtime/dependencies.ts) ends it. */
 export const createDatabase = (config: Config): Database => {
   const pool = createPool({
     uri: config.databaseUrl,

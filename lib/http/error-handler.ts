@@ -1,7 +1,7 @@
 import type { MiddlewareObj } from '@middy/core';
 import { STATUS_CODES } from 'node:http';
 import { AppError, type FieldError } from '../errors.js';
-import { toFieldErrors } from '../validation.js';
+import { toFieldErrors } from '../activity/validation.js';
 import { jsonResponse } from './json-response.js';
 
 interface MiddyHttpError extends Error {
@@ -14,6 +14,7 @@ interface HttpProblem {
   message: string;
   details: FieldError[];
   headers: Record<string, string>;
+  body?: Record<string, unknown>;
 }
 
 const isMiddyError = (error: unknown): error is MiddyHttpError =>
@@ -27,18 +28,17 @@ const fromMiddy = (error: MiddyHttpError): HttpProblem | undefined => {
   }
   if (source !== '@middy/http-json-body-parser') return undefined;
   // The content type is checked before (requireJson), so this is an unparseable body, for which middy answers 415;
-  // the seed's contract (and HTTP semantics) is 400.
+  // the API's documented contract (and HTTP semantics) is 400.
   const reason = data === undefined ? 'is empty' : `is not valid JSON: ${message ?? 'parse error'}`;
   return { status: 400, message: `Malformed JSON request body`, details: [{ field: '(body)', message: reason }], headers: {} };
 };
 
 const toProblem = (error: unknown): HttpProblem => {
-  if (error instanceof AppError && error.statusCode < 500) {
-    return { status: error.statusCode, message: error.message, details: error.details, headers: error.headers };
-  }
-  if (error instanceof AppError && error.statusCode === 503) {
-    console.warn(`${error.name}: ${error.message}`, error.cause instanceof Error ? error.cause.message : '');
-    return { status: 503, message: error.message, details: [], headers: error.headers };
+  if (error instanceof AppError && (error.statusCode < 500 || error.statusCode === 503)) {
+    if (error.statusCode === 503) {
+      console.warn(`${error.name}: ${error.message}`, error.cause instanceof Error ? error.cause.message : '');
+    }
+    return { status: error.statusCode, message: error.message, details: error.details, headers: error.headers, body: error.body };
   }
   if (isMiddyError(error)) {
     const problem = fromMiddy(error);
@@ -57,7 +57,7 @@ export const httpErrorHandler = (): MiddlewareObj => ({
     const problem = toProblem(request.error);
     request.response = jsonResponse(
       problem.status,
-      { status: problem.status, error: STATUS_CODES[problem.status], message: problem.message, details: problem.details },
+      { status: problem.status, error: STATUS_CODES[problem.status], message: problem.message, details: problem.details, ...problem.body },
       problem.headers,
     );
   },

@@ -1,7 +1,7 @@
 import type { MiddlewareObj } from '@middy/core';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
 import validator from '@middy/validator';
-import { compileBodySchema } from '../validation.js';
+import { compileBodySchema } from '../activity/validation.js';
 import { bodyLimit } from './body-limit.js';
 import { requireJson } from './require-json.js';
 import { requireUtf8 } from './require-utf8.js';
@@ -18,7 +18,7 @@ const emptyBodyIsNoBody: MiddlewareObj = {
 };
 
 /** The input side of a JSON endpoint: 413 over the limit, 415 unless JSON, 400 when not UTF-8, unparseable or off-schema. */
-export const jsonRequest = (maxBodyBytes: number, bodySchema: object): MiddlewareObj[] => {
+export const jsonRequest = (maxBodyBytes: number, bodySchema: object) => {
   const eventSchema = compileBodySchema(bodySchema); // compiled once per handler, at module load
   return [
     emptyBodyIsNoBody,
@@ -27,5 +27,5 @@ export const jsonRequest = (maxBodyBytes: number, bodySchema: object): Middlewar
     requireUtf8(),
     httpJsonBodyParser(parseJsonOnly),
     validator({ eventSchema }),
-  ] as MiddlewareObj[];
+  ];
 };

@@ -1,7 +1,7 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { Access } from '../auth/access.js';
+import type { Access } from './access.js';
 import { UnauthorizedError } from '../errors.js';
 
 const digest = (key: string): Buffer => createHash('sha256').update(key).digest();
@@ -11,7 +11,7 @@ const digest = (key: string): Buffer => createHash('sha256').update(key).digest(
  * timingSafeEqual, against every key without an early exit, so timing reveals neither a key nor which one matched.
  * Runs before the body is read, so a refused request publishes nothing. Keys are never logged.
  */
-export const requireApiKey = (access: Access): MiddlewareObj<APIGatewayProxyEventV2> => {
+export const requireApiKey = <TEvent extends Pick<APIGatewayProxyEventV2, 'headers'>>(access: Access): MiddlewareObj<TEvent> => {
   if (access.open) return { before: () => undefined };
   const digests = access.keys.map(digest);
   return {

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { renderOpenApiYaml } from '../../scripts/openapi.js';
 import { openApiErrors } from '../../test/support/openapi-schemas.js';
-import { batchRequestSchema, trackRequestSchema } from '../activity-schema.js';
-import { compileSchema, toFieldErrors } from '../validation.js';
+import { batchRequestSchema, trackRequestSchema } from '../activity/activity-schema.js';
+import { compileSchema, toFieldErrors } from '../activity/validation.js';
 import { buildOpenApiDocument } from './document.js';
 
 const validateTrack = compileSchema(trackRequestSchema);

@@ -1,5 +1,5 @@
-import { batchRequestSchema, MAX_BATCH_EVENTS, trackRequestSchema } from '../activity-schema.js';
-import { getEventRequestSchema, listActivitiesRequestSchema } from '../read-schemas.js';
+import { batchRequestSchema, MAX_BATCH_EVENTS, trackRequestSchema } from '../activity/activity-schema.js';
+import { getEventRequestSchema, listActivitiesRequestSchema } from '../activity/read-schemas.js';
 import {
   acceptedSchema,
   activityPageSchema,

@@ -1,5 +1,5 @@
 import { connect, type ChannelModel, type ConfirmChannel } from 'amqplib';
-import type { Config } from '../config.js';
+import type { Config } from '../runtime/config.js';
 import { assertTopology } from './topology.js';
 
 export interface ConfirmLink {

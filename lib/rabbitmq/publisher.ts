@@ -1,5 +1,5 @@
-import type { ActivityMessage } from '../activity-schema.js';
-import type { Config } from '../config.js';
+import type { ActivityMessage } from '../activity/activity-schema.js';
+import type { Config } from '../runtime/config.js';
 import { PublishError } from '../errors.js';
 import type { EventPublisher } from '../ports.js';
 import type { ConfirmChannelSource, ConfirmLink } from './confirm-channel.js';

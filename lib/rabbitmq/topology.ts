@@ -1,5 +1,5 @@
 import type { Channel } from 'amqplib';
-import type { Config } from '../config.js';
+import type { Config } from '../runtime/config.js';
 
 /**
  * The queue topology, declared identically by track, the poller and the health check. A quorum queue counts

@@ -2,18 +2,18 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildOpenApiDocument } from '../../lib/openapi/document.js';
 import { seedPayload } from '../factories.js';
-import { OfflineProcess } from '../support/offline.js';
-import { eventually, TestBroker, TestDatabase } from '../support/services.js';
-import { configEnv, testConfig } from '../support/test-config.js';
+import { OfflineProcess } from '../../tools/offline.js';
+import { eventually, Broker, Database } from '../../tools/services.js';
+import { runEnv, runConfig } from '../../tools/run-config.js';
 
 /** Starts serverless offline on a queue and database of its own; `env` adds variables such as API_KEYS. */
 const startStack = (name: string, env: Record<string, string> = {}) => {
-  const config = testConfig(name);
-  const stack = {} as { offline: OfflineProcess; database: TestDatabase; broker: TestBroker };
+  const config = runConfig(name);
+  const stack = {} as { offline: OfflineProcess; database: Database; broker: Broker };
   beforeAll(async () => {
-    stack.database = await TestDatabase.create(config);
-    stack.broker = await TestBroker.open(config);
-    stack.offline = await OfflineProcess.start({ ...configEnv(config), ...env });
+    stack.database = await Database.create(config);
+    stack.broker = await Broker.open(config);
+    stack.offline = await OfflineProcess.start({ env: { ...runEnv(config), ...env } });
   });
   afterAll(async () => {
     await stack.offline?.stop('SIGTERM');

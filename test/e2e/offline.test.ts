@@ -1,19 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedPayload } from '../factories.js';
-import { OfflineProcess } from '../support/offline.js';
-import { eventually, TestBroker, TestDatabase } from '../support/services.js';
-import { configEnv, testConfig } from '../support/test-config.js';
+import { OfflineProcess } from '../../tools/offline.js';
+import { eventually, Broker, Database } from '../../tools/services.js';
+import { runEnv, runConfig } from '../../tools/run-config.js';
 
 describe('serverless offline start (end to end)', () => {
-  const config = testConfig('e2e');
+  const config = runConfig('e2e');
   let offline: OfflineProcess;
-  let database: TestDatabase;
-  let broker: TestBroker;
+  let database: Database;
+  let broker: Broker;
 
   beforeAll(async () => {
-    database = await TestDatabase.create(config);
-    broker = await TestBroker.open(config);
-    offline = await OfflineProcess.start(configEnv(config));
+    database = await Database.create(config);
+    broker = await Broker.open(config);
+    offline = await OfflineProcess.start({ env: runEnv(config) });
   });
 
   afterAll(async () => {

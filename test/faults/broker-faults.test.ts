@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, sleep } from '../support/services.js';
+import { eventually, sleep } from '../../tools/services.js';
 import { FaultStack } from './fault-stack.js';
-import { SteadyLoad } from './load.js';
+import { SteadyLoad } from '../../tools/load.js';
 
 const PUBLISH_BOUND_MS = 2000; // PUBLISH_TIMEOUT_MS of the stack
 

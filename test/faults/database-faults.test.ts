@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { eventually, sleep } from '../support/services.js';
+import { eventually, sleep } from '../../tools/services.js';
 import { FaultStack } from './fault-stack.js';
-import { SteadyLoad } from './load.js';
+import { SteadyLoad } from '../../tools/load.js';
 
 describe('faults: the database fails', () => {
   let stack: FaultStack | undefined;

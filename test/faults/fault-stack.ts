@@ -1,11 +1,11 @@
-import { readFileSync } from 'node:fs';
-import type { Config } from '../../lib/config.js';
-import { OfflineProcess } from '../support/offline.js';
-import { eventually, TestBroker, TestDatabase } from '../support/services.js';
+import type { Config } from '../../lib/runtime/config.js';
+import { OfflineProcess } from '../../tools/offline.js';
+import { rssBytes } from '../../tools/proc.js';
+import { eventually, Broker, Database } from '../../tools/services.js';
 import { TcpProxy, viaProxy } from '../support/tcp-proxy.js';
-import { testConfig } from '../support/test-config.js';
+import { runConfig } from '../../tools/run-config.js';
 import { classify, formatLedger, type Ledger } from './ledger.js';
-import type { Sent } from './load.js';
+import type { Sent } from '../../tools/load.js';
 
 /**
  * The real `serverless offline` process with its own queue and database, talking to RabbitMQ and MariaDB through
@@ -15,17 +15,17 @@ export class FaultStack {
   offline!: OfflineProcess;
   private constructor(
     readonly config: Config,
-    readonly database: TestDatabase,
-    readonly broker: TestBroker,
+    readonly database: Database,
+    readonly broker: Broker,
     readonly rabbitProxy: TcpProxy,
     readonly dbProxy: TcpProxy,
     private readonly env: Record<string, string>,
   ) {}
 
   static async create(name: string, env: Record<string, string> = {}): Promise<FaultStack> {
-    const config = testConfig(name, env);
-    const database = await TestDatabase.create(config);
-    const broker = await TestBroker.open(config);
+    const config = runConfig(name, env);
+    const database = await Database.create(config);
+    const broker = await Broker.open(config);
     const rabbitProxy = await TcpProxy.inFrontOf(config.rabbitmqUrl, 5672);
     const dbProxy = await TcpProxy.inFrontOf(config.databaseUrl, 3306);
     const stack = new FaultStack(config, database, broker, rabbitProxy, dbProxy, {
@@ -42,15 +42,14 @@ export class FaultStack {
 
   /** Starts (or restarts, on the same ports) serverless offline. */
   async start(): Promise<void> {
-    this.offline = await OfflineProcess.start(this.env, this.offline?.ports);
+    this.offline = await OfflineProcess.start({ env: this.env, ...(this.offline ? { ports: this.offline.ports } : {}) });
   }
 
   url = (): string => this.offline.baseUrl;
 
   /** Resident memory of the serverless offline process (its worker threads included), in MB. */
   rssMb(): number {
-    const status = readFileSync(`/proc/${this.offline.pid}/status`, 'utf8');
-    return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+    return rssBytes(this.offline.pid) / 1024 / 1024;
   }
 
   async rowCounts(ids: string[]): Promise<Map<string, number>> {

@@ -1,4 +1,4 @@
-import type { Sent } from './load.js';
+import type { Sent } from '../../tools/load.js';
 
 export interface Ledger {
   sent: number;

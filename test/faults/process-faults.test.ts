@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { eventually, sleep } from '../support/services.js';
+import { eventually, sleep } from '../../tools/services.js';
 import { FaultStack } from './fault-stack.js';
-import { SteadyLoad } from './load.js';
+import { SteadyLoad } from '../../tools/load.js';
 
 describe('faults: the serverless offline process dies', () => {
   let stack: FaultStack | undefined;

@@ -2,16 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { replayDeadLetters } from '../../lib/rabbitmq/replay-dead-letters.js';
 import { assertTopology } from '../../lib/rabbitmq/topology.js';
 import { activityMessage } from '../factories.js';
-import { eventually, TestBroker } from '../support/services.js';
-import { testConfig } from '../support/test-config.js';
+import { eventually, Broker } from '../../tools/services.js';
+import { runConfig } from '../../tools/run-config.js';
 
 describe('dead-letter replay (real broker)', () => {
-  const config = testConfig('dlq');
-  let broker: TestBroker;
+  const config = runConfig('dlq');
+  let broker: Broker;
   const messages = [activityMessage(), activityMessage(), activityMessage()];
 
   beforeAll(async () => {
-    broker = await TestBroker.open(config);
+    broker = await Broker.open(config);
     await assertTopology(broker.channel, config);
     for (const message of messages) {
       broker.channel.sendToQueue(config.deadLetterQueueName, Buffer.from(JSON.stringify(message)), {

@@ -1,14 +1,14 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createHealthHandler } from '../../functions/health/handler.js';
 import { createDatabase } from '../../lib/db/client.js';
-import { createHealthProbes } from '../../lib/dependencies.js';
+import { createHealthProbes } from '../../functions/health/probes.js';
 import { createConfirmChannelSource } from '../../lib/rabbitmq/confirm-channel.js';
 import { httpEvent, lambdaContext } from '../factories.js';
-import { TestBroker } from '../support/services.js';
-import { databaseUrlFor, testConfig } from '../support/test-config.js';
+import { Broker } from '../../tools/services.js';
+import { databaseUrlFor, runConfig } from '../../tools/run-config.js';
 
 const checkHealth = async (overrides: Record<string, string>) => {
-  const config = testConfig('health', overrides);
+  const config = runConfig('health', overrides);
   const source = createConfirmChannelSource(config, 'test-health');
   const database = createDatabase(config);
   try {
@@ -22,10 +22,10 @@ const checkHealth = async (overrides: Record<string, string>) => {
 };
 
 describe('GET /health (real broker and database)', () => {
-  const queues: Array<ReturnType<typeof testConfig>> = [];
+  const queues: Array<ReturnType<typeof runConfig>> = [];
 
   afterAll(async () => {
-    const broker = await TestBroker.open(testConfig('health'));
+    const broker = await Broker.open(runConfig('health'));
     for (const config of queues) await broker.deleteQueues(config).catch(() => undefined);
     await broker.close();
   });

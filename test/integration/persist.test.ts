@@ -4,20 +4,20 @@ import { createDrizzleStore } from '../../lib/db/activity-store.js';
 import { createDatabase } from '../../lib/db/client.js';
 import { migrateDatabase } from '../../lib/db/migrate.js';
 import { activityMessage, lambdaContext, rmqEvent } from '../factories.js';
-import { TestDatabase } from '../support/services.js';
-import { testConfig } from '../support/test-config.js';
+import { Database } from '../../tools/services.js';
+import { runConfig } from '../../tools/run-config.js';
 
 // MariaDB stores JSON as LONGTEXT: depending on the driver path it comes back as text or parsed.
 const json = (value: unknown) => (typeof value === 'string' ? JSON.parse(value) : value);
 
 describe('persist (function level, real MariaDB)', () => {
-  const config = testConfig('persist');
-  let database: TestDatabase;
+  const config = runConfig('persist');
+  let database: Database;
   const connection = createDatabase(config);
   const persist = createPersistHandler({ store: createDrizzleStore(connection.db), maxMessageBytes: 64 * 1024 });
 
   beforeAll(async () => {
-    database = await TestDatabase.create(config);
+    database = await Database.create(config);
   });
 
   beforeEach(async () => {
@@ -122,7 +122,7 @@ describe('persist (function level, real MariaDB)', () => {
   });
 
   it('throws when the database is unreachable, so the batch is retried', async () => {
-    const down = testConfig('persist', { DATABASE_URL: 'mysql://root@127.0.0.1:1/nowhere' });
+    const down = runConfig('persist', { DATABASE_URL: 'mysql://root@127.0.0.1:1/nowhere' });
     const unreachable = createDatabase(down);
     const failing = createPersistHandler({ store: createDrizzleStore(unreachable.db), maxMessageBytes: 64 * 1024 });
 

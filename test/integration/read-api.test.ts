@@ -7,18 +7,18 @@ import { createDrizzleStore } from '../../lib/db/activity-store.js';
 import { createDatabase } from '../../lib/db/client.js';
 import { activityMessage, httpEvent, lambdaContext } from '../factories.js';
 import { openApiErrors } from '../support/openapi-schemas.js';
-import { TestDatabase } from '../support/services.js';
-import { testConfig } from '../support/test-config.js';
+import { Database } from '../../tools/services.js';
+import { runConfig } from '../../tools/run-config.js';
 
 const USER = 7001;
 
 describe('read API (function level, real MariaDB)', () => {
-  const config = testConfig('read');
+  const config = runConfig('read');
   const connection = createDatabase(config);
   const reader = createDrizzleReader(connection.db);
   const getEvent = createGetEventHandler({ reader });
   const listActivities = createListActivitiesHandler({ reader });
-  let database: TestDatabase;
+  let database: Database;
   const skewed = activityMessage({
     user_id: USER,
     event_type: 'skewed',
@@ -34,7 +34,7 @@ describe('read API (function level, real MariaDB)', () => {
   );
 
   beforeAll(async () => {
-    database = await TestDatabase.create(config);
+    database = await Database.create(config);
     const store = createDrizzleStore(connection.db);
     await store.insertActivities([skewed, ...events, activityMessage({ user_id: USER + 1 })]);
   });

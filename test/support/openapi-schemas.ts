@@ -1,6 +1,6 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
-import { DATE_TIME_FORMAT, isIsoDateTime } from '../../lib/iso-date-time.js';
+import { DATE_TIME_FORMAT, isIsoDateTime } from '../../lib/activity/iso-date-time.js';
 import { buildOpenApiDocument } from '../../lib/openapi/document.js';
 
 const ajv = new Ajv2020({ strict: false, allErrors: true, validateSchema: false });

@@ -1,4 +1,4 @@
-import type { ActivityMessage } from '../../lib/activity-schema.js';
+import type { ActivityMessage } from '../../lib/activity/activity-schema.js';
 import { PublishError } from '../../lib/errors.js';
 import type { EventPublisher } from '../../lib/ports.js';
 

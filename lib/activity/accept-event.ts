@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ActivityMessage, TrackRequest } from './activity-schema.js';
-import { ValidationError } from './errors.js';
+import { ValidationError } from '../errors.js';
 import { toMillis } from './iso-date-time.js';
 import { correctedTime } from './skew.js';
 import { checkTimestampWindow } from './timestamp-window.js';

@@ -1,7 +1,7 @@
 import { connect, type Channel, type ChannelModel, type ConsumeMessage, type RecoveringChannelModel } from 'amqplib';
-import type { Config } from '../config.js';
-import type { RmqEvent } from '../rmq-event.js';
-import { assertTopology } from '../rabbitmq/topology.js';
+import type { Config } from '../../lib/runtime/config.js';
+import type { RmqEvent } from '../../lib/rabbitmq/rmq-event.js';
+import { assertTopology } from '../../lib/rabbitmq/topology.js';
 import type { RabbitMqMapping } from './mappings.js';
 import { toRmqEvent } from './to-rmq-event.js';
 

@@ -1,10 +1,9 @@
-import { existsSync } from 'node:fs';
 import process from 'node:process';
-import { ConfigError } from './errors.js';
+import { ConfigError } from '../errors.js';
 
 /**
- * The one place that reads the environment. `.env` (if present in the working directory) fills in
- * variables that are not already set, so real environment variables always win.
+ * The one place the service reads the environment. Locally, `serverless offline` has already filled it from `.env`
+ * (`useDotenv` in serverless.yml) and the tooling does the same (`tools/env.ts`); on AWS it is the function's.
  */
 export interface Config {
   rabbitmqUrl: string;
@@ -27,21 +26,16 @@ export interface Config {
    * loop is empty, so connections must be closed after the invocation instead of kept for the next one.
    */
   localInvoke: boolean;
-  /**
-   * V8 old-space bound (MiB) for the local `serverless offline` process that `npm start` runs. Without one, V8 on a
-   * large machine lets the heap grow by hundreds of MB before collecting; Lambda bounds it by the function's memory.
-   */
-  offlineMaxOldSpaceMb: number;
 }
 
-type Env = Record<string, string | undefined>;
+export type Env = Record<string, string | undefined>;
 
 const read = (env: Env, name: string): string | undefined => {
   const value = env[name]?.trim();
   return value ? value : undefined;
 };
 
-const integer = (env: Env, name: string, fallback: number, min: number, max: number): number => {
+export const integer = (env: Env, name: string, fallback: number, min: number, max: number): number => {
   const raw = read(env, name);
   if (raw === undefined) return fallback;
   const value = Number(raw);
@@ -98,7 +92,6 @@ export const parseConfig = (env: Env, argv: string[] = []): Config => {
     apiKeys: keyList(env, 'API_KEYS'),
     readApiKeys: keyList(env, 'READ_API_KEYS'),
     localInvoke: argv.includes('invoke') && argv.includes('local'),
-    offlineMaxOldSpaceMb: integer(env, 'OFFLINE_MAX_OLD_SPACE_MB', 256, 64, 16 * 1024),
   };
 };
 
@@ -107,11 +100,7 @@ let cached: Config | undefined;
 /** Parses the environment once per process; throws a ConfigError naming the bad variable. */
 export const getConfig = (): Config => {
   if (!cached) {
-    if (existsSync('.env')) process.loadEnvFile('.env');
     cached = parseConfig(process.env, process.argv);
   }
   return cached;
 };
-
-/** Node flags for the local `serverless offline` process (npm start, and the benchmark, which runs it the same way). */
-export const offlineNodeArgs = (config: Config): string[] => [`--max-old-space-size=${config.offlineMaxOldSpaceMb}`];

@@ -35,7 +35,7 @@ const offsetMinutes = (text: string, at: number): number | undefined => {
 
 /**
  * Milliseconds since the epoch, or undefined when the text is not a real ISO-8601 date-time:
- * `YYYY-MM-DDTHH:MM[:SS[.fraction]][Z|±HH[:]MM]`. The seed sends "2026-02-19T10:00:00" (no offset); a missing
+ * `YYYY-MM-DDTHH:MM[:SS[.fraction]][Z|±HH[:]MM]`. The documented example is "2026-02-19T10:00:00" (no offset); a missing
  * offset means UTC. Read character by character: this runs for every time of every event on both sides of the
  * queue, and a regular expression with eleven groups cost five times as much.
  */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../config.js';
+import { parseConfig } from '../runtime/config.js';
 import { ConfigError } from '../errors.js';
 import { accessWarnings, readAccess, writeAccess } from './access.js';
 

@@ -1,5 +1,5 @@
-import { accessWarnings } from '../auth/access.js';
-import { getConfig } from '../config.js';
+import { accessWarnings } from '../../lib/http/access.js';
+import { getConfig } from '../../lib/runtime/config.js';
 import { findRabbitMqMappings } from './mappings.js';
 import { RabbitMqPoller, type PollerLog } from './poller.js';
 

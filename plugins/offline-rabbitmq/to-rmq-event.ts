@@ -1,5 +1,5 @@
 import type { ConsumeMessage } from 'amqplib';
-import type { RmqBasicProperties, RmqEvent, RmqMessage } from '../rmq-event.js';
+import type { RmqBasicProperties, RmqEvent, RmqMessage } from '../../lib/rabbitmq/rmq-event.js';
 
 const toBasicProperties = ({ properties, content }: ConsumeMessage): RmqBasicProperties => ({
   contentType: properties.contentType ?? null,

@@ -1,7 +1,7 @@
 import { transpileSchema } from '@middy/validator/transpile';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { activityMessageSchema } from './activity-schema.js';
-import type { FieldError } from './errors.js';
+import type { FieldError } from '../errors.js';
 import { DATE_TIME_FORMAT, isIsoDateTime } from './iso-date-time.js';
 
 // middy's defaults coerce types ("123" would become 123); a user_id must arrive as a JSON integer.

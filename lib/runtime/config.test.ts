@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { offlineNodeArgs, parseConfig } from './config.js';
-import { ConfigError } from './errors.js';
+import { parseConfig } from './config.js';
+import { ConfigError } from '../errors.js';
 
 describe('config', () => {
   it('works on a developer machine with no variables set', () => {
@@ -14,11 +14,6 @@ describe('config', () => {
     });
   });
 
-  it('gives the local serverless offline process a heap bound, 256 MiB unless configured', () => {
-    expect(offlineNodeArgs(parseConfig({}))).toEqual(['--max-old-space-size=256']);
-    expect(offlineNodeArgs(parseConfig({ OFFLINE_MAX_OLD_SPACE_MB: '1024' }))).toEqual(['--max-old-space-size=1024']);
-  });
-
   it('treats empty variables as unset (serverless.yml passes "" for unset ones)', () => {
     expect(parseConfig({ RABBITMQ_QUEUE: '', PUBLISH_TIMEOUT_MS: ' ' }).queueName).toBe('user_activity_events');
   });
@@ -29,7 +24,6 @@ describe('config', () => {
     ['RABBITMQ_URL', 'http://localhost'],
     ['DATABASE_URL', 'not a url'],
     ['DATABASE_URL', 'mysql://localhost/'],
-    ['OFFLINE_MAX_OLD_SPACE_MB', '16'],
   ])('names %s when it is %j', (variable, value) => {
     expect(() => parseConfig({ [variable]: value })).toThrowError(ConfigError);
     expect(() => parseConfig({ [variable]: value })).toThrowError(new RegExp(`^Invalid configuration: ${variable} `));

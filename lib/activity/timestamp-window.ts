@@ -1,4 +1,4 @@
-import { ValidationError } from './errors.js';
+import { ValidationError } from '../errors.js';
 
 /** Accepted event times: from 2000-01-01T00:00:00Z up to 24 h after the server's clock (device clocks drift). */
 export const EARLIEST_TIMESTAMP = Date.UTC(2000, 0, 1);

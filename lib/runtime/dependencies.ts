@@ -1,0 +1,35 @@
+import { getConfig } from './config.js';
+import { createDrizzleReader } from '../db/activity-reader.js';
+import { createDrizzleStore } from '../db/activity-store.js';
+import { createDatabase, type Database } from '../db/client.js';
+import type { ActivityReader, ActivityStore, EventPublisher } from '../ports.js';
+import { createConfirmChannelSource, type ConfirmChannelSource } from '../rabbitmq/confirm-channel.js';
+import { createRabbitPublisher } from '../rabbitmq/publisher.js';
+
+/**
+ * Process-wide adapters, made on first use and kept across invocations (a warm Lambda or a serverless-offline
+ * worker reuses them). Handlers receive them through their factories, so tests can pass others.
+ */
+let rabbit: ConfirmChannelSource | undefined;
+let database: Database | undefined;
+
+/** The process's broker connection with its confirm channel. */
+export const getBrokerLink = (): ConfirmChannelSource =>
+  (rabbit ??= createConfirmChannelSource(getConfig(), 'user-activity-track'));
+
+/** The process's database pool. */
+export const getDatabase = (): Database => (database ??= createDatabase(getConfig()));
+
+export const getPublisher = (): EventPublisher => createRabbitPublisher(getBrokerLink(), getConfig());
+
+export const getActivityStore = (): ActivityStore => createDrizzleStore(getDatabase().db);
+
+export const getActivityReader = (): ActivityReader => createDrizzleReader(getDatabase().db);
+
+/** Closes whatever was opened; used on shutdown and by tests. */
+export const closeDependencies = async (): Promise<void> => {
+  const [r, d] = [rabbit, database];
+  rabbit = undefined;
+  database = undefined;
+  await Promise.allSettled([r?.close(), d?.pool.end()]);
+};

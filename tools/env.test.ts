@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../lib/errors.js';
+import { offlineNodeArgs, parseToolSettings } from './env.js';
+
+describe('tool settings', () => {
+  it('gives the local serverless offline process a heap bound, 256 MiB unless configured', () => {
+    expect(offlineNodeArgs(parseToolSettings({}))).toEqual(['--max-old-space-size=256']);
+    expect(offlineNodeArgs(parseToolSettings({ OFFLINE_MAX_OLD_SPACE_MB: '1024' }))).toEqual(['--max-old-space-size=1024']);
+  });
+
+  it('reads the bench switches', () => {
+    expect(parseToolSettings({ BENCH_QUICK: '1', BENCH_OFFLINE_ARGS: ' --noTimeout  --foo ' }).bench).toEqual({
+      quick: true,
+      cpuProfile: false,
+      offlineArgs: ['--noTimeout', '--foo'],
+    });
+  });
+
+  it.each([
+    ['OFFLINE_MAX_OLD_SPACE_MB', '16'],
+    ['PERSIST_BATCH_SIZE', '0'],
+  ])('names %s when it is %j', (variable, value) => {
+    expect(() => parseToolSettings({ [variable]: value })).toThrowError(ConfigError);
+    expect(() => parseToolSettings({ [variable]: value })).toThrowError(new RegExp(`^Invalid configuration: ${variable} `));
+  });
+});

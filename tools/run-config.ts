@@ -1,0 +1,31 @@
+import { randomBytes } from 'node:crypto';
+import process from 'node:process';
+import type { Config } from '../lib/runtime/config.js';
+import { serviceConfig } from './env.js';
+
+/** A name no other run uses at the same time: `<prefix>_<pid>_<6 hex digits>`. */
+export const uniqueName = (prefix: string): string => `${prefix}_${process.pid}_${randomBytes(3).toString('hex')}`;
+
+/**
+ * The service's configuration (same broker and database server) with a queue and a database of the run's own, so
+ * test files and bench runs never see each other's messages or rows and can drop everything afterwards.
+ */
+export const runConfig = (name: string, overrides: Record<string, string> = {}): Config => {
+  const database = new URL(serviceConfig().databaseUrl);
+  database.pathname = `/${uniqueName(`uat_${name}`)}`;
+  return serviceConfig({ DATABASE_URL: database.href, RABBITMQ_QUEUE: uniqueName(`run_${name}`), ...overrides });
+};
+
+/** The environment that makes a child process (serverless offline) use `config`. */
+export const runEnv = (config: Config): Record<string, string> => ({
+  RABBITMQ_URL: config.rabbitmqUrl,
+  RABBITMQ_QUEUE: config.queueName,
+  DATABASE_URL: config.databaseUrl,
+});
+
+/** The configured database server's URL with another database, e.g. `information_schema`, which always exists. */
+export const databaseUrlFor = (database: string): string => {
+  const url = new URL(serviceConfig().databaseUrl);
+  url.pathname = `/${database}`;
+  return url.href;
+};
