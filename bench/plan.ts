@@ -1,7 +1,7 @@
-import process from 'node:process';
+import { toolSettings } from '../tools/env.js';
 
 /** Sizes of each measurement. BENCH_QUICK=1 shrinks them about tenfold to check the harness itself. */
-const quick = process.env.BENCH_QUICK === '1';
+const { quick } = toolSettings().bench;
 
 export const plan = {
   quick,
@@ -22,9 +22,9 @@ export const plan = {
   publishWindow: 1000,
   /** Messages of B1's variant whose window is P1's concurrency (purged afterwards). */
   narrowWindowMessages: quick ? 5_000 : 20_000,
-  /** B2 inserts this many rows per batch size. */
+  /** B2 inserts this many rows per batch size: the poller's (PERSIST_BATCH_SIZE) and a large one. */
   mysqlRows: quick ? 10_000 : 100_000,
-  /** The cheap extra variant of B2. */
+  batchSize: toolSettings().persistBatchSize,
   largeBatchSize: 1000,
   /** Events in each P2 request. */
   batchEvents: 100,

@@ -1,69 +1,71 @@
 /**
  * `npm run bench`: measures the baselines (B0-B2) and the service (P1-P5) on this machine in one run, prints a
- * table with ratios and targets, and writes the same to bench/results/<timestamp>.json and latest.json.
- * BENCH_QUICK=1 runs a much smaller plan; BENCH_CPU_PROF=1 writes V8 CPU profiles of both serverless offline
- * processes (B0's and the service's) to bench/results/profiles/; BENCH_OFFLINE_ARGS (e.g. "--noTimeout") adds
- * `serverless offline start` flags to both B0 and the service, to try a setting.
+ * table with ratios and targets, and writes the same to bench/results/<timestamp>.json and latest.json. README.md,
+ * "Performance", says what each line measures and which settings (BENCH_*) the run reads.
  */
-import { resolve } from 'node:path';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import process from 'node:process';
-import { measureBaselines } from './baselines/measure-baselines.js';
-import { disturbanceNote, runNotes } from './notes.js';
+import { offlineNodeArgs, toolSettings } from '../tools/env.js';
+import { killRunningServers, type OfflineProcess } from '../tools/offline.js';
+import { runConfig } from '../tools/run-config.js';
+import { Broker, Database, removeRunData } from '../tools/services.js';
 import { plan } from './plan.js';
-import { measureProject } from './project/measure-project.js';
-import { renderTable, writeReport } from './report.js';
-import { RunLog } from './run-log.js';
-import { offlineNodeArgs } from '../lib/config.js';
-import { benchConfig } from './support/bench-config.js';
+import { disturbanceNote, renderTable, writeReport } from './report.js';
+import { progress, RunLog } from './run-log.js';
+import { B0_SERVICE } from './scenarios/b0-offline-trivial.js';
+import { measureAll } from './sequence.js';
 import { describeMachine } from './support/machine.js';
-import { killRunningServers, type OfflineServer } from './support/offline-server.js';
-import { progress } from './support/progress.js';
-import { pruneOldFiles } from './support/prune.js';
-import { openServices, removeRunData, type BenchServices } from './support/services.js';
-import { snapshotWorkingTree, type Snapshot } from './support/snapshot.js';
+import { type Snapshot, snapshotWorkingTree } from './support/snapshot.js';
 import { judge } from './targets.js';
 
 const RESULTS = resolve('bench/results');
+const LOGS = resolve(RESULTS, 'logs');
 const startedAt = new Date().toISOString();
 const stamp = startedAt.replace(/[:.]/g, '-');
-const logFile = (name: string) => resolve(RESULTS, 'logs', `${stamp}-${name}.log`);
-const profileDir = process.env.BENCH_CPU_PROF === '1' ? resolve(RESULTS, 'profiles', stamp) : undefined;
-const profileArgs = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
-const offlineArgs = (process.env.BENCH_OFFLINE_ARGS ?? '').split(/\s+/).filter(Boolean);
-const ORDER = ['B0', 'B1', `B1-w${plan.connections}`, 'B2', `B2-${plan.largeBatchSize}`, 'P1', 'P2', 'P3', 'P4', 'P5'];
+const { cpuProfile, offlineArgs } = toolSettings().bench;
+const profileDir = cpuProfile ? resolve(RESULTS, 'profiles', stamp) : undefined;
+// Both servers (B0 and the service) get the Node flags `npm start` gives the service, and these.
+const nodeArgs = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
 
-const config = benchConfig();
-// Both servers (B0 and the service) run with the Node flags `npm start` gives the service.
-const nodeArgs = [...offlineNodeArgs(config.service), ...profileArgs];
+const config = runConfig('bench');
 const log = new RunLog();
-const notes = runNotes(offlineArgs, nodeArgs);
+const notes = [
+  `How to read the figures: README.md, "Performance". Node flags of both servers: ${[...offlineNodeArgs(), ...nodeArgs].join(' ')}.`,
+  ...(plan.quick ? ['BENCH_QUICK=1: a reduced plan, not comparable with full runs.'] : []),
+  ...(offlineArgs.length ? [`serverless offline started with ${offlineArgs.join(' ')} (BENCH_OFFLINE_ARGS).`] : []),
+];
 let machine: Record<string, unknown> = {};
-let services: BenchServices | undefined;
-let snapshot: Snapshot | undefined;
-let server: OfflineServer | undefined;
+let [broker, database, snapshot, server]: [Broker?, Database?, Snapshot?, OfflineProcess?] = [];
 
-const measureAll = async (): Promise<void> => {
-  services = await openServices(config);
-  snapshot = snapshotWorkingTree();
-  machine = await describeMachine(services);
+const measure = async (): Promise<void> => {
+  database = await Database.create(config);
+  broker = await Broker.open(config, 'bench');
+  await broker.declare(config);
+  snapshot = snapshotWorkingTree([B0_SERVICE]);
+  machine = await describeMachine(broker, database);
   progress(`machine: ${JSON.stringify(machine)}`);
-  progress(`run: queue ${config.service.queueName}, database ${config.service.databaseName}, service copy ${snapshot.dir}`);
-  notes.forEach((note) => progress(`note: ${note}`));
-  const context = { config, services, root: snapshot.dir, logFile, offlineArgs, nodeArgs };
-  const preloaded = await measureBaselines(log, context);
-  await measureProject(log, { ...context, preloaded, onServer: (started) => (server = started) });
+  progress(`run: queue ${config.queueName}, database ${config.databaseName}, service copy ${snapshot.dir}`);
+  for (const note of notes) progress(`note: ${note}`);
+  const logFile = (name: string) => join(LOGS, `${stamp}-${name}.log`);
+  const bench = { config, broker, database, log, root: snapshot.dir, logFile, offlineArgs, nodeArgs };
+  await measureAll(bench, (started) => {
+    server = started;
+  });
 };
 
 const removeEverything = async (): Promise<void> => {
   await server?.stop();
   await killRunningServers();
-  await services?.close();
+  await broker?.close();
+  await database?.close();
   snapshot?.remove();
   const problems = await removeRunData(config);
   progress(problems.length ? `cleanup: ${problems.join('; ')}` : 'cleanup: run queue and database removed');
-  // Each run's output is some 10 MB: keep the last five runs' only.
-  pruneOldFiles(resolve(RESULTS, 'logs'), 10);
-  progress(`serverless offline output: ${resolve(RESULTS, 'logs')}/${stamp}-*.log`);
+  // Each run's output is some 10 MB (two files): keep the last five runs' only.
+  const old = existsSync(LOGS) ? readdirSync(LOGS).sort().slice(0, -10) : [];
+  for (const name of old) rmSync(join(LOGS, name), { force: true });
+  progress(`serverless offline output: ${LOGS}/${stamp}-*.log`);
   if (profileDir) progress(`CPU profile: ${profileDir}`);
 };
 
@@ -77,18 +79,18 @@ process.once('SIGINT', () => {
 });
 
 try {
-  await measureAll();
+  await measure();
 } catch (error) {
   log.fail('setup', error);
 } finally {
   await cleanUp();
 }
 
-const disturbance = disturbanceNote(log.measurements);
-if (disturbance) notes.push(disturbance);
-const rows = judge([...log.measurements].sort((a, b) => ORDER.indexOf(a.id) - ORDER.indexOf(b.id)));
+notes.push(...disturbanceNote(log.measurements));
+// The ids sort as the table reads: B0, B1, B1-w20, B2, B2-1000, then P1 to P5.
+const rows = judge([...log.measurements].sort((a, b) => a.id.localeCompare(b.id)));
 console.log(`\n${renderTable(rows)}\n`);
-notes.forEach((note) => console.log(`* ${note}`));
-const path = writeReport({ startedAt, finishedAt: new Date().toISOString(), machine, notes, rows, errors: log.errors }, RESULTS);
-console.log(`\nResults: ${path} (also ${resolve(RESULTS, 'latest.json')})`);
+for (const note of notes) console.log(`* ${note}`);
+const report = { startedAt, finishedAt: new Date().toISOString(), machine, notes, rows, errors: log.errors };
+console.log(`\nResults: ${writeReport(report, RESULTS)} (also ${resolve(RESULTS, 'latest.json')})`);
 process.exitCode = log.errors.length > 0 ? 1 : 0;

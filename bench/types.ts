@@ -1,3 +1,21 @@
+import type { Config } from '../lib/runtime/config.js';
+import type { Broker, Database } from '../tools/services.js';
+import type { RunLog } from './run-log.js';
+
+/** What every scenario gets: the run's own queue and database, where to record figures, how to start a server. */
+export interface Bench {
+  config: Config;
+  broker: Broker;
+  database: Database;
+  log: RunLog;
+  /** The working-tree copy the servers run from, and where a server's output goes. */
+  root: string;
+  logFile(name: string): string;
+  /** Extra `serverless offline start` flags and Node flags, for B0 and the service alike. */
+  offlineArgs: string[];
+  nodeArgs: string[];
+}
+
 /** One figure of the benchmark, before it is compared with its baseline and target. */
 export interface Measurement {
   id: string;

@@ -29,7 +29,10 @@ export class AppError extends Error {
 
 export class ConfigError extends AppError {
   override name = 'ConfigError';
-  constructor(readonly variable: string, problem: string) {
+  constructor(
+    readonly variable: string,
+    problem: string,
+  ) {
     super(`Invalid configuration: ${variable} ${problem}`);
   }
 }
@@ -84,7 +87,10 @@ export class PublishError extends DependencyUnavailableError {
 /** Some events of a batch fail on their own with a non-transient database error; the rest were stored. */
 export class UnstorableEventsError extends AppError {
   override name = 'UnstorableEventsError';
-  constructor(readonly eventIds: string[], options?: ErrorOptions) {
+  constructor(
+    readonly eventIds: string[],
+    options?: ErrorOptions,
+  ) {
     super(`${eventIds.length} event(s) cannot be stored: ${eventIds.join(', ')}`, options);
   }
 }

@@ -2,13 +2,18 @@
  * `npm run dlq:replay [-- --dry-run] [-- --limit N]`: moves dead-lettered events back to the main queue once the
  * cause is fixed. Safe to interrupt: a message leaves the DLQ only after its copy is confirmed on the main queue.
  */
-import { parseArgs } from 'node:util';
+
 import process from 'node:process';
-import { serviceConfig } from '../tools/env.js';
+import { parseArgs } from 'node:util';
 import { replayDeadLetters } from '../lib/rabbitmq/replay-dead-letters.js';
+import { serviceConfig } from '../tools/env.js';
 
 const { values } = parseArgs({
-  options: { 'dry-run': { type: 'boolean', default: false }, limit: { type: 'string' }, help: { type: 'boolean', default: false } },
+  options: {
+    'dry-run': { type: 'boolean', default: false },
+    limit: { type: 'string' },
+    help: { type: 'boolean', default: false },
+  },
 });
 if (values.help) {
   console.log('usage: npm run dlq:replay -- [--dry-run] [--limit N]');

@@ -1,5 +1,5 @@
-import { serviceConfig } from '../tools/env.js';
 import { migrateDatabase } from '../lib/db/migrate.js';
+import { serviceConfig } from '../tools/env.js';
 
 const config = serviceConfig();
 await migrateDatabase(config);

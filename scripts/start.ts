@@ -19,7 +19,10 @@ const reachable = (url: string, defaultPort: number): Promise<boolean> =>
       socket.destroy();
       resolve(up);
     };
-    socket.once('connect', () => settle(true)).once('error', () => settle(false)).once('timeout', () => settle(false));
+    socket
+      .once('connect', () => settle(true))
+      .once('error', () => settle(false))
+      .once('timeout', () => settle(false));
   });
 
 const servicesUp = async (config: Config) =>

@@ -58,7 +58,10 @@ export const activityMessage = (overrides: Partial<ActivityMessage> = {}): Activ
 });
 
 /** An Amazon MQ (RabbitMQ) event: bodies may be messages, raw strings or raw bytes. */
-export const rmqEvent = (bodies: Array<ActivityMessage | string | Buffer>, queue = 'user_activity_events'): RmqEvent => ({
+export const rmqEvent = (
+  bodies: Array<ActivityMessage | string | Buffer>,
+  queue = 'user_activity_events',
+): RmqEvent => ({
   eventSource: 'aws:rmq',
   eventSourceArn: 'arn:aws:mq:eu-west-1:000000000000:broker:test:b-0',
   rmqMessagesByQueue: {

@@ -5,7 +5,9 @@ import { offlineNodeArgs, parseToolSettings } from './env.js';
 describe('tool settings', () => {
   it('gives the local serverless offline process a heap bound, 256 MiB unless configured', () => {
     expect(offlineNodeArgs(parseToolSettings({}))).toEqual(['--max-old-space-size=256']);
-    expect(offlineNodeArgs(parseToolSettings({ OFFLINE_MAX_OLD_SPACE_MB: '1024' }))).toEqual(['--max-old-space-size=1024']);
+    expect(offlineNodeArgs(parseToolSettings({ OFFLINE_MAX_OLD_SPACE_MB: '1024' }))).toEqual([
+      '--max-old-space-size=1024',
+    ]);
   });
 
   it('reads the bench switches', () => {
@@ -21,6 +23,8 @@ describe('tool settings', () => {
     ['PERSIST_BATCH_SIZE', '0'],
   ])('names %s when it is %j', (variable, value) => {
     expect(() => parseToolSettings({ [variable]: value })).toThrowError(ConfigError);
-    expect(() => parseToolSettings({ [variable]: value })).toThrowError(new RegExp(`^Invalid configuration: ${variable} `));
+    expect(() => parseToolSettings({ [variable]: value })).toThrowError(
+      new RegExp(`^Invalid configuration: ${variable} `),
+    );
   });
 });

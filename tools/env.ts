@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import process from 'node:process';
-import { integer, parseConfig, type Config } from '../lib/runtime/config.js';
+import { type Config, integer, parseConfig } from '../lib/runtime/config.js';
 
 /**
  * The one place the development tooling (scripts/, test/, bench/) reads the environment. `.env` in the working
@@ -63,6 +63,6 @@ let settings: ToolSettings | undefined;
 export const toolSettings = (): ToolSettings => (settings ??= parseToolSettings(environment()));
 
 /** Node flags for a local `serverless offline` process (npm start, the tests and the bench run it alike). */
-export const offlineNodeArgs = ({ offlineMaxOldSpaceMb }: Pick<ToolSettings, 'offlineMaxOldSpaceMb'> = toolSettings()): string[] => [
-  `--max-old-space-size=${offlineMaxOldSpaceMb}`,
-];
+export const offlineNodeArgs = (
+  { offlineMaxOldSpaceMb }: Pick<ToolSettings, 'offlineMaxOldSpaceMb'> = toolSettings(),
+): string[] => [`--max-old-space-size=${offlineMaxOldSpaceMb}`];

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
+import { type ChildProcess, type StdioOptions, spawn } from 'node:child_process';
 import { closeSync, mkdirSync, mkdtempSync, openSync, readSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -32,15 +32,21 @@ export interface OfflineOptions {
  * flags, then serverless's own script.
  */
 export const spawnOffline = (options: OfflineOptions, stdio: StdioOptions, ports?: { http: number; lambda: number }) =>
-  spawn(process.execPath, [...offlineNodeArgs(), ...(options.nodeArgs ?? []), SERVERLESS_JS, 'offline', 'start', ...(options.args ?? [])], {
-    cwd: options.cwd ?? process.cwd(),
-    env: {
-      ...toolEnv(),
-      ...options.env,
-      ...(ports ? { HTTP_HOST: '127.0.0.1', HTTP_PORT: String(ports.http), OFFLINE_LAMBDA_PORT: String(ports.lambda) } : {}),
+  spawn(
+    process.execPath,
+    [...offlineNodeArgs(), ...(options.nodeArgs ?? []), SERVERLESS_JS, 'offline', 'start', ...(options.args ?? [])],
+    {
+      cwd: options.cwd ?? process.cwd(),
+      env: {
+        ...toolEnv(),
+        ...options.env,
+        ...(ports
+          ? { HTTP_HOST: '127.0.0.1', HTTP_PORT: String(ports.http), OFFLINE_LAMBDA_PORT: String(ports.lambda) }
+          : {}),
+      },
+      stdio,
     },
-    stdio,
-  });
+  );
 
 export const freePort = (): Promise<number> =>
   new Promise((resolvePort, reject) => {
@@ -118,7 +124,8 @@ export class OfflineProcess {
     child.once('exit', () => running.delete(offline));
     try {
       // The poller starts during offline:start:init, before the HTTP server listens.
-      for (const pattern of options.ready ?? [/polling queue/, /Server ready/]) offline.readyAt = await offline.waitFor(pattern, 120_000);
+      for (const pattern of options.ready ?? [/polling queue/, /Server ready/])
+        offline.readyAt = await offline.waitFor(pattern, 120_000);
     } catch (error) {
       await offline.stop('SIGKILL');
       throw error;
@@ -160,7 +167,9 @@ export class OfflineProcess {
     for (;;) {
       if (pattern.test(this.output)) return Date.now();
       if (this.child.exitCode !== null || this.child.signalCode !== null) {
-        throw new Error(`serverless offline exited (${this.child.exitCode ?? this.child.signalCode}) before ${pattern}:\n${this.#output}`);
+        throw new Error(
+          `serverless offline exited (${this.child.exitCode ?? this.child.signalCode}) before ${pattern}:\n${this.#output}`,
+        );
       }
       if (Date.now() > deadline) throw new Error(`timed out waiting for ${pattern}:\n${this.#output}`);
       await sleep(OUTPUT_POLL_MS);
@@ -168,7 +177,11 @@ export class OfflineProcess {
   }
 
   post(path: string, body: string | object, headers: Record<string, string> = { 'content-type': 'application/json' }) {
-    return fetch(`${this.baseUrl}${path}`, { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) });
+    return fetch(`${this.baseUrl}${path}`, {
+      method: 'POST',
+      headers,
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
   }
 
   /** SIGKILLs the process and its children at once (used when the run itself is ending). */

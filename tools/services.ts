@@ -1,5 +1,5 @@
-import { connect, type ChannelModel, type ConfirmChannel, type GetMessage } from 'amqplib';
-import { createConnection, type Connection, type RowDataPacket } from 'mysql2/promise';
+import { type ChannelModel, type ConfirmChannel, connect, type GetMessage } from 'amqplib';
+import { type Connection, createConnection, type RowDataPacket } from 'mysql2/promise';
 import { migrateDatabase } from '../lib/db/migrate.js';
 import { assertTopology } from '../lib/rabbitmq/topology.js';
 import type { Config } from '../lib/runtime/config.js';
@@ -117,7 +117,8 @@ export const removeRunData = async (config: Config, extraQueues: string[] = []):
   try {
     const broker = await Broker.open(config, 'tooling-cleanup');
     try {
-      for (const queue of [config.queueName, config.deadLetterQueueName, ...extraQueues]) await broker.channel.deleteQueue(queue);
+      for (const queue of [config.queueName, config.deadLetterQueueName, ...extraQueues])
+        await broker.channel.deleteQueue(queue);
     } finally {
       await broker.close();
     }

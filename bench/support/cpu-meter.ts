@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import process from 'node:process';
-import { cpuSeconds, machineCpuSeconds, pidsNamed } from './proc.js';
+import { cpuSeconds, machineCpuSeconds, pidsNamed } from '../../tools/proc.js';
 
 export type CpuShare = Record<string, number>;
 
@@ -35,4 +35,6 @@ export const startCpuMeter = (server?: { label: string; pid: number }): (() => C
 };
 
 export const formatCpu = (share: CpuShare): string =>
-  Object.entries(share).map(([label, cores]) => `${label} ${cores.toFixed(2)}`).join(', ');
+  Object.entries(share)
+    .map(([label, cores]) => `${label} ${cores.toFixed(2)}`)
+    .join(', ');

@@ -1,42 +1,51 @@
 import { performance } from 'node:perf_hooks';
+import { type ClosedLoadOptions, runClosedLoad } from '../../tools/load/closed-loop.js';
+import type { OfflineProcess } from '../../tools/offline.js';
+import { threadCount } from '../../tools/proc.js';
 import { plan } from '../plan.js';
-import type { CpuShare } from './cpu-meter.js';
-import { startCpuMeter } from './cpu-meter.js';
-import { runLoad, type LoadOptions, type LoadResult } from './load.js';
-import type { OfflineServer } from './offline-server.js';
-import { threadCount } from './proc.js';
-import { summarize, type Summary } from './stats.js';
+import { progress } from '../run-log.js';
+import { formatCpu, startCpuMeter } from './cpu-meter.js';
+import { summarize } from './figures.js';
 
-export interface HttpStage {
-  load: LoadResult;
-  cpuCores: CpuShare;
-  /** Invocation durations serverless offline logged during the load, by function (handler plus runner hop). */
-  handlerMs: Record<string, Summary>;
-  /** OS threads of the server before and after: each new Lambda worker thread adds one. */
-  threads: { before: number; after: number };
-}
-
-/** Runs a closed-loop load against `server` and collects what the server and the machine did meanwhile. */
-export const runHttpStage = async (server: OfflineServer, options: LoadOptions): Promise<HttpStage> => {
+/** A closed-loop load against `server`, with what the server and the machine did meanwhile. */
+export const runHttpStage = async (server: OfflineProcess, options: Omit<ClosedLoadOptions, 'onProgress'>) => {
   server.takeDurations();
+  // OS threads of the server before and after: each new Lambda worker thread adds one.
   const threadsBefore = threadCount(server.pid);
   const cpu = startCpuMeter({ label: 'serverless offline', pid: server.pid });
-  const load = await runLoad(options);
+  const load = await runClosedLoad({ ...options, onProgress: progress });
   const cpuCores = cpu();
-  const handlerMs = Object.fromEntries([...server.takeDurations()].map(([name, values]) => [name, summarize(values)]));
+  // Invocation durations serverless offline logged during the load, by function (handler plus runner hop).
+  const handlerMs = Object.fromEntries([...server.takeDurations()].map(([name, ms]) => [name, summarize(ms)]));
   return { load, cpuCores, handlerMs, threads: { before: threadsBefore, after: threadCount(server.pid) } };
 };
 
-/** Uncounted load until the answer rate holds steady (with worker threads: until each connection has its own). */
-export const warmUp = (server: OfflineServer, options: Omit<LoadOptions, 'durationS' | 'steadyAfterS'>): Promise<HttpStage> =>
-  runHttpStage(server, { ...options, durationS: plan.maxWarmupS, steadyAfterS: plan.warmupS });
+export type HttpStage = Awaited<ReturnType<typeof runHttpStage>>;
 
-/** Milliseconds until the answer to the first request: the handler's cold start (bundle load, connections). */
-export const timeOneRequest = async (url: string, body: string): Promise<{ status: number; ms: number }> => {
-  const begun = performance.now();
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
-  await response.arrayBuffer();
-  return { status: response.status, ms: Math.round(performance.now() - begun) };
+/**
+ * Uncounted load until the answer rate holds steady (handlers loaded and connected; with worker threads, one per
+ * connection), then `onWarm`, then the measured `plan.durationS` with `plan.connections`.
+ */
+export const warmThenMeasure = async <T>(
+  server: OfflineProcess,
+  { label, path, ...options }: Pick<ClosedLoadOptions, 'label' | 'body' | 'onResponse'> & { path: string },
+  onWarm: () => T = () => undefined as T,
+): Promise<{ warmup: HttpStage; warm: T; stage: HttpStage }> => {
+  const load = { ...options, url: `${server.baseUrl}${path}`, connections: plan.connections };
+  const steady = { durationS: plan.maxWarmupS, steadyAfterS: plan.warmupS };
+  const warmup = await runHttpStage(server, { ...load, ...steady, label: `${label} warm-up` });
+  const warm = onWarm();
+  const stage = await runHttpStage(server, { ...load, label, durationS: plan.durationS });
+  progress(`  ${label}: CPU cores used: ${formatCpu(stage.cpuCores)}`);
+  return { warmup, warm, stage };
 };
 
-export const mib = (bytes: number): number => Math.round((bytes / 1024 / 1024) * 10) / 10;
+/** The first request's answer and how long it took: the handler's cold start (bundle load, connections). */
+export const timeOneRequest = async (server: OfflineProcess, label: string, path: string, body: string) => {
+  const begun = performance.now();
+  const response = await server.post(path, body);
+  const text = await response.text();
+  const [status, ms] = [response.status, Math.round(performance.now() - begun)];
+  progress(`  ${label}: first request (server pid ${server.pid}) answered ${status} in ${ms} ms`);
+  return { status, ms, text };
+};

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ActivityMessage } from '../../lib/activity-schema.js';
+import type { ActivityMessage } from '../../lib/activity/activity-schema.js';
 
 /** The README's example event: what every HTTP measurement sends. */
 export const trackPayload = {
@@ -11,9 +11,8 @@ export const trackPayload = {
 
 export const trackBody = JSON.stringify(trackPayload);
 
-export const trackBodyWithId = (eventId: string): string => JSON.stringify({ ...trackPayload, event_id: eventId });
-
-export const batchBody = (size: number): string => JSON.stringify({ events: Array.from({ length: size }, () => trackPayload) });
+export const batchBody = (size: number): string =>
+  JSON.stringify({ events: Array.from({ length: size }, () => trackPayload) });
 
 /** The queued message `track` makes of `trackPayload`: what B1 publishes and P3 preloads. */
 export const activityMessage = (): ActivityMessage => ({
@@ -24,5 +23,3 @@ export const activityMessage = (): ActivityMessage => ({
   metadata: trackPayload.metadata,
   received_at: new Date().toISOString(),
 });
-
-export const jsonHeaders = { 'content-type': 'application/json' };

@@ -1,4 +1,4 @@
-import type { Connection, RowDataPacket } from 'mysql2/promise';
+import type { Database } from '../../tools/services.js';
 
 export interface NewRow {
   id: number;
@@ -15,32 +15,26 @@ export class RowWatcher {
   private lastId = 0;
   seen = 0;
 
-  constructor(private readonly db: Connection, private readonly table = 'user_activities') {}
+  constructor(private readonly database: Database) {}
 
-  /** Starts watching from the newest row, ignoring those already there. */
-  async skipExisting(): Promise<void> {
-    const [rows] = await this.db.query<RowDataPacket[]>(`SELECT COALESCE(MAX(id), 0) AS last FROM \`${this.table}\``);
-    this.lastId = Number(rows[0]?.last ?? 0);
-  }
-
-  /** Counts rows that appeared since the last call; returns the running total. */
+  /** Counts rows that appeared since the last call (the first call: all there are); returns the running total. */
   async count(): Promise<number> {
-    const [rows] = await this.db.query<RowDataPacket[]>(
-      `SELECT COUNT(*) AS n, MAX(id) AS last FROM \`${this.table}\` WHERE id > ?`,
+    const [row] = await this.database.rows<{ n: number; last: number }>(
+      'SELECT COUNT(*) AS n, MAX(id) AS last FROM user_activities WHERE id > ?',
       [this.lastId],
     );
-    const n = Number(rows[0]?.n ?? 0);
+    const n = Number(row?.n ?? 0);
     if (n > 0) {
       this.seen += n;
-      this.lastId = Number(rows[0]?.last);
+      this.lastId = Number(row?.last);
     }
     return this.seen;
   }
 
   /** The rows that appeared since the last call. */
   async newRows(): Promise<NewRow[]> {
-    const [rows] = await this.db.query<RowDataPacket[]>(
-      `SELECT id, event_id, created_at FROM \`${this.table}\` WHERE id > ? ORDER BY id`,
+    const rows = await this.database.rows<{ id: number; event_id: string; created_at: string }>(
+      'SELECT id, event_id, created_at FROM user_activities WHERE id > ? ORDER BY id',
       [this.lastId],
     );
     const found = rows.map((row) => ({
@@ -48,11 +42,8 @@ export class RowWatcher {
       eventId: String(row.event_id),
       createdAt: Date.parse(`${String(row.created_at).replace(' ', 'T')}Z`),
     }));
-    const last = found[found.length - 1];
-    if (last) {
-      this.lastId = last.id;
-      this.seen += found.length;
-    }
+    this.lastId = found.at(-1)?.id ?? this.lastId;
+    this.seen += found.length;
     return found;
   }
 }

@@ -6,26 +6,29 @@ import { join, resolve } from 'node:path';
 const LEFT_OUT = new Set(['node_modules', '.git', '.esbuild', '.serverless', 'bench', 'test', 'coverage', '.env']);
 
 export interface Snapshot {
-  /** The copy's root: the service's serverless.yml is here, B0's in bench/baseline. */
+  /** The copy's root: the service's serverless.yml is here. */
   dir: string;
   remove(): void;
 }
 
 /**
- * A copy of the working tree for the run, outside it. serverless-esbuild watches every .ts/.js file under the
- * service folder and, on any change, rebuilds all bundles and makes serverless offline reload every handler (with
- * worker threads, in-flight requests then hang until the Lambda timeout). Running from a copy keeps edits made
- * during the run from restarting the service being measured, and the figures from mixing two code versions.
+ * A copy of the working tree for the run, outside it, with `extra` folders of what is otherwise left out (B0's
+ * service). serverless-esbuild watches every .ts/.js file under the service folder and, on any change, rebuilds all
+ * bundles and makes serverless offline reload every handler (with worker threads, in-flight requests then hang until
+ * the Lambda timeout). Running from a copy keeps edits made during the run from restarting the service being
+ * measured, and the figures from mixing two code versions.
  */
-export const snapshotWorkingTree = (root = resolve('.')): Snapshot => {
+export const snapshotWorkingTree = (extra: string[], root = resolve('.')): Snapshot => {
   const dir = mkdtempSync(join(tmpdir(), 'bench-service-'));
   for (const entry of readdirSync(root)) {
     if (!LEFT_OUT.has(entry)) cpSync(join(root, entry), join(dir, entry), { recursive: true });
   }
-  cpSync(join(root, 'bench', 'baseline'), join(dir, 'bench', 'baseline'), {
-    recursive: true,
-    filter: (source) => !source.includes('.esbuild'),
-  });
+  for (const folder of extra) {
+    cpSync(join(root, folder), join(dir, folder), {
+      recursive: true,
+      filter: (source) => !source.includes('.esbuild'),
+    });
+  }
   symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'), 'dir');
   return {
     dir,

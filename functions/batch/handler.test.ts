@@ -50,7 +50,9 @@ describe('batch (function level, real middy stack)', () => {
   });
 
   it('answers 400 in the error format, with the per-item results, when no event is valid', async () => {
-    const { response, body, published } = await invoke({ events: ['nope', event({ timestamp: '2099-01-01T00:00:00Z' })] });
+    const { response, body, published } = await invoke({
+      events: ['nope', event({ timestamp: '2099-01-01T00:00:00Z' })],
+    });
 
     expect(response.statusCode).toBe(400);
     expect(openApiErrors('Error', body)).toEqual([]);
@@ -71,7 +73,12 @@ describe('batch (function level, real middy stack)', () => {
   it.each([
     ['no events array', {}, 'events', "must have required property 'events'"],
     ['an empty array', { events: [] }, 'events', 'must NOT have fewer than 1 items'],
-    ['501 events', { events: Array.from({ length: 501 }, () => event()) }, 'events', 'must NOT have more than 500 items'],
+    [
+      '501 events',
+      { events: Array.from({ length: 501 }, () => event()) },
+      'events',
+      'must NOT have more than 500 items',
+    ],
     ['an unknown envelope field', { events: [event()], extra: 1 }, 'extra', 'is not an allowed field'],
   ])('answers 400 for %s', async (_case, body, field, message) => {
     const result = await invoke(body);
@@ -88,7 +95,10 @@ describe('batch (function level, real middy stack)', () => {
 
   it('applies the batch sent_at to events without their own', async () => {
     const sentAt = '2026-02-19T10:05:00.000Z';
-    const { published } = await invoke({ sent_at: sentAt, events: [event(), event({ sent_at: '2026-02-19T10:01:00Z' })] });
+    const { published } = await invoke({
+      sent_at: sentAt,
+      events: [event(), event({ sent_at: '2026-02-19T10:01:00Z' })],
+    });
     expect(published.map((m) => m.sent_at)).toEqual([sentAt, '2026-02-19T10:01:00.000Z']);
   });
 
@@ -107,9 +117,17 @@ describe('batch (function level, real middy stack)', () => {
   });
 
   it('answers 503 with Retry-After when the broker confirms none', async () => {
-    const { response, body } = await invoke({ events: [event()] }, () => new PublishError('The message broker is unreachable'));
+    const { response, body } = await invoke(
+      { events: [event()] },
+      () => new PublishError('The message broker is unreachable'),
+    );
     expect(response.statusCode).toBe(503);
     expect(response.headers).toMatchObject({ 'Retry-After': '5' });
-    expect(body).toMatchObject({ status: 503, accepted: 0, failed: 1, message: 'No event was accepted: the message broker is unavailable' });
+    expect(body).toMatchObject({
+      status: 503,
+      accepted: 0,
+      failed: 1,
+      message: 'No event was accepted: the message broker is unavailable',
+    });
   });
 });

@@ -1,15 +1,15 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { batchRequestSchema, type BatchRequest } from '../../lib/activity/activity-schema.js';
-import { writeAccess, type Access } from '../../lib/http/access.js';
-import { getConfig } from '../../lib/runtime/config.js';
-import { getPublisher } from '../../lib/runtime/dependencies.js';
+import { type BatchRequest, batchRequestSchema } from '../../lib/activity/activity-schema.js';
+import { type FieldError, PublishError, ValidationError } from '../../lib/errors.js';
+import { type Access, writeAccess } from '../../lib/http/access.js';
 import { httpErrorHandler } from '../../lib/http/error-handler.js';
 import { jsonRequest } from '../../lib/http/json-request.js';
 import { jsonResponse } from '../../lib/http/json-response.js';
 import { requireApiKey } from '../../lib/http/require-api-key.js';
-import { PublishError, ValidationError, type FieldError } from '../../lib/errors.js';
 import type { EventPublisher } from '../../lib/ports.js';
+import { getConfig } from '../../lib/runtime/config.js';
+import { getPublisher } from '../../lib/runtime/dependencies.js';
 import { releaseAfterLocalInvoke } from '../../lib/runtime/release-after-local-invoke.js';
 import { acceptBatch, type BatchOutcome } from './accept-batch.js';
 
@@ -24,7 +24,10 @@ interface BatchDependencies {
 const problemsOf = (outcome: BatchOutcome): FieldError[] =>
   outcome.results.flatMap((result) =>
     'errors' in result
-      ? result.errors.map((e) => ({ field: `events[${result.index}]${e.field === '(event)' ? '' : `.${e.field}`}`, message: e.message }))
+      ? result.errors.map((e) => ({
+          field: `events[${result.index}]${e.field === '(event)' ? '' : `.${e.field}`}`,
+          message: e.message,
+        }))
       : [],
   );
 
@@ -34,7 +37,10 @@ const toResponse = (outcome: BatchOutcome) => {
   if (outcome.accepted > 0) return jsonResponse(207, outcome);
   const details = problemsOf(outcome);
   if (outcome.failed > 0) {
-    throw new PublishError('No event was accepted: the message broker is unavailable', { details, body: { ...outcome } });
+    throw new PublishError('No event was accepted: the message broker is unavailable', {
+      details,
+      body: { ...outcome },
+    });
   }
   throw new ValidationError('No event was accepted', details, { body: { ...outcome } });
 };

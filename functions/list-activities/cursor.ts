@@ -8,7 +8,8 @@ export const encodeCursor = ({ occurredAt, id }: ActivityCursor): string =>
 export const decodeCursor = (cursor: string): ActivityCursor => {
   try {
     const [millis, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    if (Number.isSafeInteger(millis) && Number.isSafeInteger(id)) return { occurredAt: new Date(millis as number), id: id as number };
+    if (Number.isSafeInteger(millis) && Number.isSafeInteger(id))
+      return { occurredAt: new Date(millis as number), id: id as number };
   } catch {
     // falls through to the error below
   }

@@ -1,25 +1,31 @@
 import middy from '@middy/core';
 import validator from '@middy/validator';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { readAccess, type Access } from '../../lib/http/access.js';
-import { getConfig } from '../../lib/runtime/config.js';
-import { getActivityReader } from '../../lib/runtime/dependencies.js';
+import { listActivitiesRequestSchema } from '../../lib/activity/read-schemas.js';
+import { compileSchema } from '../../lib/activity/validation.js';
+import { type Access, readAccess } from '../../lib/http/access.js';
 import { httpErrorHandler } from '../../lib/http/error-handler.js';
 import { jsonResponse } from '../../lib/http/json-response.js';
 import { requireApiKey } from '../../lib/http/require-api-key.js';
 import type { ActivityReader } from '../../lib/ports.js';
+import { getConfig } from '../../lib/runtime/config.js';
+import { getActivityReader } from '../../lib/runtime/dependencies.js';
 import { releaseAfterLocalInvoke } from '../../lib/runtime/release-after-local-invoke.js';
-import { listActivitiesRequestSchema } from '../../lib/activity/read-schemas.js';
-import { compileSchema } from '../../lib/activity/validation.js';
 import { encodeCursor } from './cursor.js';
-import { toActivityQuery, type ListActivitiesParams } from './query.js';
+import { type ListActivitiesParams, toActivityQuery } from './query.js';
 
 type ListActivitiesEvent = APIGatewayProxyEventV2 & ListActivitiesParams;
 
 const eventSchema = compileSchema(listActivitiesRequestSchema);
 
 /** `GET /api/v1/users/{user_id}/activities`: newest first, keyset-paginated with `cursor`. */
-export const createListActivitiesHandler = ({ reader, access = { open: true } }: { reader: ActivityReader; access?: Access }) => {
+export const createListActivitiesHandler = ({
+  reader,
+  access = { open: true },
+}: {
+  reader: ActivityReader;
+  access?: Access;
+}) => {
   const listActivities = async (event: ListActivitiesEvent) => {
     const page = await reader.listUserActivities(toActivityQuery(event));
     return jsonResponse(200, { data: page.data, next_cursor: page.next ? encodeCursor(page.next) : null });

@@ -1,11 +1,9 @@
 import { MAX_USER_ID } from '../../lib/activity/activity-schema.js';
-import { ValidationError, type FieldError } from '../../lib/errors.js';
 import { parseIsoDateTime } from '../../lib/activity/iso-date-time.js';
-import type { ActivityQuery } from '../../lib/ports.js';
 import { DEFAULT_LIMIT, MAX_LIMIT } from '../../lib/activity/read-schemas.js';
+import { type FieldError, ValidationError } from '../../lib/errors.js';
+import type { ActivityQuery } from '../../lib/ports.js';
 import { decodeCursor } from './cursor.js';
-
-
 
 export interface ListActivitiesParams {
   pathParameters: { user_id: string };

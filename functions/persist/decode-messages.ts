@@ -1,7 +1,7 @@
 import type { ActivityMessage } from '../../lib/activity/activity-schema.js';
+import { checkActivityMessage } from '../../lib/activity/validation.js';
 import type { FailedEvent } from '../../lib/ports.js';
 import type { RmqEvent, RmqMessage } from '../../lib/rabbitmq/rmq-event.js';
-import { checkActivityMessage } from '../../lib/activity/validation.js';
 
 export interface DecodedBatch {
   valid: ActivityMessage[];

@@ -1,9 +1,9 @@
 import middy from '@middy/core';
+import type { ActivityStore } from '../../lib/ports.js';
+import type { RmqEvent } from '../../lib/rabbitmq/rmq-event.js';
 import { getConfig } from '../../lib/runtime/config.js';
 import { getActivityStore } from '../../lib/runtime/dependencies.js';
-import type { ActivityStore } from '../../lib/ports.js';
 import { releaseAfterLocalInvoke } from '../../lib/runtime/release-after-local-invoke.js';
-import type { RmqEvent } from '../../lib/rabbitmq/rmq-event.js';
 import { decodeMessages } from './decode-messages.js';
 import { storeBatch } from './store-batch.js';
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { Access } from '../../lib/http/access.js';
 import { PublishError } from '../../lib/errors.js';
+import type { Access } from '../../lib/http/access.js';
 import { httpEvent, lambdaContext, seedPayload } from '../../test/factories.js';
 import { recordingPublisher } from '../../test/support/recording-publisher.js';
 import { createTrackHandler } from './handler.js';
@@ -51,23 +51,88 @@ describe('track (function level, real middy stack)', () => {
     ['user_id of 0', { ...valid, user_id: 0 }, 'user_id', 'must be >= 1'],
     ['user_id above 2^53-1', { ...valid, user_id: 2 ** 53 }, 'user_id', 'must be <= 9007199254740991'],
     ['empty event_type', { ...valid, event_type: '' }, 'event_type', 'must NOT have fewer than 1 characters'],
-    ['65-character event_type', { ...valid, event_type: 'x'.repeat(65) }, 'event_type', 'must NOT have more than 64 characters'],
-    ['control characters in event_type', { ...valid, event_type: 'a\u0000b' }, 'event_type', 'must not contain control characters'],
-    ['timestamp that is not a date', { ...valid, timestamp: 'yesterday' }, 'timestamp', 'must match format "iso8601-date-time"'],
-    ['timestamp on 30 February', { ...valid, timestamp: '2026-02-30T10:00:00' }, 'timestamp', 'must match format "iso8601-date-time"'],
+    [
+      '65-character event_type',
+      { ...valid, event_type: 'x'.repeat(65) },
+      'event_type',
+      'must NOT have more than 64 characters',
+    ],
+    [
+      'control characters in event_type',
+      { ...valid, event_type: 'a\u0000b' },
+      'event_type',
+      'must not contain control characters',
+    ],
+    [
+      'timestamp that is not a date',
+      { ...valid, timestamp: 'yesterday' },
+      'timestamp',
+      'must match format "iso8601-date-time"',
+    ],
+    [
+      'timestamp on 30 February',
+      { ...valid, timestamp: '2026-02-30T10:00:00' },
+      'timestamp',
+      'must match format "iso8601-date-time"',
+    ],
     // ajv-formats' looser "iso-date-time" accepted these, and the handler then failed on them with a 500.
-    ['timestamp with a space for the T', { ...valid, timestamp: '2026-02-19 10:00:00' }, 'timestamp', 'must match format "iso8601-date-time"'],
-    ['timestamp in lower case', { ...valid, timestamp: '2026-02-19t10:00:00z' }, 'timestamp', 'must match format "iso8601-date-time"'],
-    ['timestamp with a leap second', { ...valid, timestamp: '2026-02-19T23:59:60Z' }, 'timestamp', 'must match format "iso8601-date-time"'],
-    ['sent_at with a space for the T', { ...valid, sent_at: '2026-02-19 10:00:00' }, 'sent_at', 'must match format "iso8601-date-time"'],
-    ['timestamp before 2000', { ...valid, timestamp: '1999-12-31T23:59:59Z' }, 'timestamp', 'must not be before 2000-01-01T00:00:00Z'],
-    ['timestamp over 24 h ahead', { ...valid, timestamp: '2999-01-01T00:00:00Z' }, 'timestamp', 'must not be more than 24 hours in the future'],
-    ['event_id that is not a UUID', { ...valid, event_id: 'abc' }, 'event_id', 'must be a UUID (8-4-4-4-12 hexadecimal digits)'],
+    [
+      'timestamp with a space for the T',
+      { ...valid, timestamp: '2026-02-19 10:00:00' },
+      'timestamp',
+      'must match format "iso8601-date-time"',
+    ],
+    [
+      'timestamp in lower case',
+      { ...valid, timestamp: '2026-02-19t10:00:00z' },
+      'timestamp',
+      'must match format "iso8601-date-time"',
+    ],
+    [
+      'timestamp with a leap second',
+      { ...valid, timestamp: '2026-02-19T23:59:60Z' },
+      'timestamp',
+      'must match format "iso8601-date-time"',
+    ],
+    [
+      'sent_at with a space for the T',
+      { ...valid, sent_at: '2026-02-19 10:00:00' },
+      'sent_at',
+      'must match format "iso8601-date-time"',
+    ],
+    [
+      'timestamp before 2000',
+      { ...valid, timestamp: '1999-12-31T23:59:59Z' },
+      'timestamp',
+      'must not be before 2000-01-01T00:00:00Z',
+    ],
+    [
+      'timestamp over 24 h ahead',
+      { ...valid, timestamp: '2999-01-01T00:00:00Z' },
+      'timestamp',
+      'must not be more than 24 hours in the future',
+    ],
+    [
+      'event_id that is not a UUID',
+      { ...valid, event_id: 'abc' },
+      'event_id',
+      'must be a UUID (8-4-4-4-12 hexadecimal digits)',
+    ],
     // ajv-formats' "uuid" accepts this prefix, and such an id could never fit the CHAR(36) column.
-    ['event_id with a urn:uuid: prefix', { ...valid, event_id: `urn:uuid:${randomUUID()}` }, 'event_id', 'must be a UUID (8-4-4-4-12 hexadecimal digits)'],
+    [
+      'event_id with a urn:uuid: prefix',
+      { ...valid, event_id: `urn:uuid:${randomUUID()}` },
+      'event_id',
+      'must be a UUID (8-4-4-4-12 hexadecimal digits)',
+    ],
     ['metadata that is an array', { ...valid, metadata: [1] }, 'metadata', 'must be object'],
     ['an unknown field', { ...valid, extra: true }, 'extra', 'is not an allowed field'],
-    ['a missing user_id', { event_type: 'a', timestamp: valid.timestamp }, 'user_id', "must have required property 'user_id'"],
+    [
+      'a missing user_id',
+      { event_type: 'a', timestamp: valid.timestamp },
+      'user_id',
+      "must have required property 'user_id'",
+    ],
   ])('answers 400 for %s', async (_case, payload, field, message) => {
     const { response, body, published } = await invoke(httpEvent({ body: payload }));
 
@@ -79,9 +144,12 @@ describe('track (function level, real middy stack)', () => {
 
   it('lists every failing field, not only the first', async () => {
     const { body } = await invoke(httpEvent({ body: { user_id: -1, event_type: 7, extra: 1 } }));
-    expect(body.details.map((d: { field: string }) => d.field).sort()).toEqual(
-      ['event_type', 'extra', 'timestamp', 'user_id'],
-    );
+    expect(body.details.map((d: { field: string }) => d.field).sort()).toEqual([
+      'event_type',
+      'extra',
+      'timestamp',
+      'user_id',
+    ]);
   });
 
   it('rejects metadata nested deeper than 10 levels and accepts 10', async () => {
@@ -96,11 +164,16 @@ describe('track (function level, real middy stack)', () => {
 
   it('rejects __proto__ keys in metadata and publishes nothing', async () => {
     const { response, body, published } = await invoke(
-      httpEvent({ body: `{"user_id":1,"event_type":"a","timestamp":"2026-02-19T10:00:00Z","metadata":{"__proto__":{"admin":true}}}` }),
+      httpEvent({
+        body: `{"user_id":1,"event_type":"a","timestamp":"2026-02-19T10:00:00Z","metadata":{"__proto__":{"admin":true}}}`,
+      }),
     );
     expect(response.statusCode).toBe(400);
     expect(body.details).toEqual([
-      { field: 'metadata.__proto__', message: 'must not use the reserved key names __proto__, constructor or prototype' },
+      {
+        field: 'metadata.__proto__',
+        message: 'must not use the reserved key names __proto__, constructor or prototype',
+      },
     ]);
     expect(published).toEqual([]);
   });
@@ -122,11 +195,18 @@ describe('track (function level, real middy stack)', () => {
 
   it.each([
     ['invalid UTF-8 bytes (base64 body)', Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d]).toString('base64'), true],
-    ['U+FFFD left by a gateway that decoded invalid bytes', '{"user_id":1,"event_type":"\uFFFD","timestamp":"2026-02-19T10:00:00Z"}', false],
+    [
+      'U+FFFD left by a gateway that decoded invalid bytes',
+      '{"user_id":1,"event_type":"\uFFFD","timestamp":"2026-02-19T10:00:00Z"}',
+      false,
+    ],
   ])('answers 400 for %s', async (_case, body, isBase64Encoded) => {
     const { response, body: answer, published } = await invoke(httpEvent({ body, isBase64Encoded }));
     expect(response.statusCode).toBe(400);
-    expect(answer).toMatchObject({ message: 'Request body is not valid UTF-8', details: [{ field: '(body)', message: 'is not valid UTF-8' }] });
+    expect(answer).toMatchObject({
+      message: 'Request body is not valid UTF-8',
+      details: [{ field: '(body)', message: 'is not valid UTF-8' }],
+    });
     expect(published).toEqual([]);
   });
 
@@ -157,7 +237,11 @@ describe('track (function level, real middy stack)', () => {
   ])('answers 415 for %s', async (_case, headers, got) => {
     const { response, body, published } = await invoke(httpEvent({ body: valid, headers }));
     expect(response.statusCode).toBe(415);
-    expect(body).toMatchObject({ status: 415, error: 'Unsupported Media Type', message: `Content-Type must be application/json (got ${got})` });
+    expect(body).toMatchObject({
+      status: 415,
+      error: 'Unsupported Media Type',
+      message: `Content-Type must be application/json (got ${got})`,
+    });
     expect(published).toEqual([]);
   });
 
@@ -190,17 +274,29 @@ describe('track (function level, real middy stack)', () => {
   });
 
   it('answers 503 with Retry-After when the broker does not confirm', async () => {
-    const { response, body } = await invoke(httpEvent({ body: valid }), new PublishError('The message broker is unreachable'));
+    const { response, body } = await invoke(
+      httpEvent({ body: valid }),
+      new PublishError('The message broker is unreachable'),
+    );
     expect(response.statusCode).toBe(503);
     expect(response.headers).toMatchObject({ 'Retry-After': '5', 'Content-Type': 'application/json' });
-    expect(body).toEqual({ status: 503, error: 'Service Unavailable', message: 'The message broker is unreachable', details: [] });
+    expect(body).toEqual({
+      status: 503,
+      error: 'Service Unavailable',
+      message: 'The message broker is unreachable',
+      details: [],
+    });
   });
 
   it('keeps sent_at and checks the window on the skew-corrected time', async () => {
     const now = Date.now();
     // A device clock 3 days fast: its timestamp is "in the future", but sent_at shows by how much.
     const fast = 3 * 24 * 3600 * 1000;
-    const payload = { ...valid, timestamp: new Date(now + fast - 60_000).toISOString(), sent_at: new Date(now + fast).toISOString() };
+    const payload = {
+      ...valid,
+      timestamp: new Date(now + fast - 60_000).toISOString(),
+      sent_at: new Date(now + fast).toISOString(),
+    };
 
     const { response, published } = await invoke(httpEvent({ body: payload }));
 
@@ -213,7 +309,10 @@ describe('track (function level, real middy stack)', () => {
     const { response, body } = await invoke(httpEvent({ body: payload }));
     expect(response.statusCode).toBe(400);
     expect(body.details).toEqual([
-      { field: 'timestamp', message: 'must not be before 2000-01-01T00:00:00Z (after correcting the client clock by sent_at)' },
+      {
+        field: 'timestamp',
+        message: 'must not be before 2000-01-01T00:00:00Z (after correcting the client clock by sent_at)',
+      },
     ]);
   });
 
@@ -238,7 +337,10 @@ describe('track (function level, real middy stack)', () => {
 
     it('accepts any configured key', async () => {
       const { response } = await invoke(
-        httpEvent({ body: valid, headers: { 'content-type': 'application/json', authorization: 'Bearer k-fedcba9876543210' } }),
+        httpEvent({
+          body: valid,
+          headers: { 'content-type': 'application/json', authorization: 'Bearer k-fedcba9876543210' },
+        }),
         undefined,
         access,
       );
@@ -249,6 +351,11 @@ describe('track (function level, real middy stack)', () => {
   it('answers 500 without internals when something unexpected fails', async () => {
     const { response, body } = await invoke(httpEvent({ body: valid }), new TypeError('boom at /secret/path'));
     expect(response.statusCode).toBe(500);
-    expect(body).toEqual({ status: 500, error: 'Internal Server Error', message: 'An unexpected error occurred', details: [] });
+    expect(body).toEqual({
+      status: 500,
+      error: 'Internal Server Error',
+      message: 'An unexpected error occurred',
+      details: [],
+    });
   });
 });

@@ -1,15 +1,15 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { toActivityMessage } from '../../lib/activity/accept-event.js';
-import { trackRequestSchema, type TrackRequest } from '../../lib/activity/activity-schema.js';
-import { writeAccess, type Access } from '../../lib/http/access.js';
-import { getConfig } from '../../lib/runtime/config.js';
-import { getPublisher } from '../../lib/runtime/dependencies.js';
+import { type TrackRequest, trackRequestSchema } from '../../lib/activity/activity-schema.js';
+import { type Access, writeAccess } from '../../lib/http/access.js';
 import { httpErrorHandler } from '../../lib/http/error-handler.js';
 import { jsonRequest } from '../../lib/http/json-request.js';
 import { jsonResponse } from '../../lib/http/json-response.js';
 import { requireApiKey } from '../../lib/http/require-api-key.js';
 import type { EventPublisher } from '../../lib/ports.js';
+import { getConfig } from '../../lib/runtime/config.js';
+import { getPublisher } from '../../lib/runtime/dependencies.js';
 import { releaseAfterLocalInvoke } from '../../lib/runtime/release-after-local-invoke.js';
 
 type TrackEvent = Omit<APIGatewayProxyEventV2, 'body'> & { body: TrackRequest };

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { ActivityMessage, TrackRequest } from './activity-schema.js';
 import { ValidationError } from '../errors.js';
+import type { ActivityMessage, TrackRequest } from './activity-schema.js';
 import { toMillis } from './iso-date-time.js';
 import { correctedTime } from './skew.js';
 import { checkTimestampWindow } from './timestamp-window.js';
@@ -18,7 +18,10 @@ export const toActivityMessage = (request: TrackRequest, now: Date): ActivityMes
     checkTimestampWindow(corrected ?? occurredAt, now);
   } catch (error) {
     if (corrected === undefined || !(error instanceof ValidationError)) throw error;
-    throw new ValidationError(error.message, error.details.map((d) => ({ ...d, message: `${d.message} (after correcting the client clock by sent_at)` })));
+    throw new ValidationError(
+      error.message,
+      error.details.map((d) => ({ ...d, message: `${d.message} (after correcting the client clock by sent_at)` })),
+    );
   }
   return {
     event_id: (request.event_id ?? randomUUID()).toLowerCase(),

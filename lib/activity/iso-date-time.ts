@@ -60,7 +60,17 @@ export const parseIsoDateTime = (text: string): number | undefined => {
       millis = Math.floor(digits(text, start, Math.min(at - start, 3)) * 10 ** (3 - Math.min(at - start, 3)));
     }
   }
-  if (year < 0 || month < 1 || month > 12 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
+  if (
+    year < 0 ||
+    month < 1 ||
+    month > 12 ||
+    hour < 0 ||
+    hour > 23 ||
+    minute < 0 ||
+    minute > 59 ||
+    second < 0 ||
+    second > 59
+  ) {
     return undefined;
   }
   const daysInMonth = month === 2 && isLeapYear(year) ? 29 : (DAYS_IN_MONTH[month - 1] ?? 31);

@@ -27,7 +27,13 @@ export const listActivitiesRequestSchema = {
     pathParameters: {
       type: 'object',
       required: ['user_id'],
-      properties: { user_id: { type: 'string', pattern: '^[1-9][0-9]{0,15}$', errorMessage: { pattern: 'must be a positive integer' } } },
+      properties: {
+        user_id: {
+          type: 'string',
+          pattern: '^[1-9][0-9]{0,15}$',
+          errorMessage: { pattern: 'must be a positive integer' },
+        },
+      },
     },
     queryStringParameters: {
       // Absent on AWS when there is no query string; serverless-offline passes null.
@@ -37,7 +43,11 @@ export const listActivitiesRequestSchema = {
         event_type: { type: 'string', minLength: 1, maxLength: EVENT_TYPE_MAX_LENGTH },
         from: { type: 'string', format: DATE_TIME_FORMAT, description: 'Inclusive lower bound on timestamp' },
         to: { type: 'string', format: DATE_TIME_FORMAT, description: 'Exclusive upper bound on timestamp' },
-        limit: { type: 'string', pattern: '^[1-9][0-9]{0,3}$', errorMessage: { pattern: `must be an integer from 1 to ${MAX_LIMIT}` } },
+        limit: {
+          type: 'string',
+          pattern: '^[1-9][0-9]{0,3}$',
+          errorMessage: { pattern: `must be an integer from 1 to ${MAX_LIMIT}` },
+        },
         cursor: { type: 'string', maxLength: 200, pattern: '^[A-Za-z0-9_-]+$' },
       },
     },

@@ -3,5 +3,8 @@
  * the event time on the server's clock is `received_at − (sent_at − timestamp)`: Segment's and Snowplow's correction.
  * All in epoch milliseconds; undefined without `sent_at`.
  */
-export const correctedTime = (occurredAt: number, sentAt: number | undefined, receivedAt: number): number | undefined =>
-  sentAt === undefined ? undefined : receivedAt - (sentAt - occurredAt);
+export const correctedTime = (
+  occurredAt: number,
+  sentAt: number | undefined,
+  receivedAt: number,
+): number | undefined => (sentAt === undefined ? undefined : receivedAt - (sentAt - occurredAt));

@@ -1,11 +1,16 @@
 import { transpileSchema } from '@middy/validator/transpile';
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import { activityMessageSchema } from './activity-schema.js';
 import type { FieldError } from '../errors.js';
+import { activityMessageSchema } from './activity-schema.js';
 import { DATE_TIME_FORMAT, isIsoDateTime } from './iso-date-time.js';
 
 // middy's defaults coerce types ("123" would become 123); a user_id must arrive as a JSON integer.
-const ajvOptions = { coerceTypes: false, useDefaults: false, allowUnionTypes: true, formats: { [DATE_TIME_FORMAT]: isIsoDateTime } };
+const ajvOptions = {
+  coerceTypes: false,
+  useDefaults: false,
+  allowUnionTypes: true,
+  formats: { [DATE_TIME_FORMAT]: isIsoDateTime },
+};
 
 /** Compiles a schema once, with the options every validator of ours uses. */
 export const compileSchema = (schema: object): ValidateFunction =>
@@ -20,19 +25,28 @@ export const compileBodySchema = (schema: object) =>
  * Turns ajv's errors into `{ field, message }` pairs. `prefixes` are parts of the path that are not the client's
  * (`/body`, `/queryStringParameters` of an API Gateway event); `root` names the whole value.
  */
-export const toFieldErrors = (errors: ErrorObject[] | null | undefined, prefixes: string[] = [], root = '(body)'): FieldError[] =>
+export const toFieldErrors = (
+  errors: ErrorObject[] | null | undefined,
+  prefixes: string[] = [],
+  root = '(body)',
+): FieldError[] =>
   // A propertyNames failure is reported once, by the inner error that names the key.
-  (errors ?? []).filter((error) => error.keyword !== 'propertyNames').map((error) => {
-    const prefix = prefixes.find((p) => error.instancePath === p || error.instancePath.startsWith(`${p}/`)) ?? '';
-    const path = error.instancePath.slice(prefix.length);
-    const segments = path.split('/').filter(Boolean).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
-    const params = error.params as Record<string, unknown>;
-    const inner = (params.errors as ErrorObject[] | undefined)?.[0];
-    const child = params.missingProperty ?? params.additionalProperty ?? error.propertyName ?? inner?.propertyName;
-    if (typeof child === 'string') segments.push(child);
-    const message = params.additionalProperty !== undefined ? 'is not an allowed field' : error.message;
-    return { field: segments.join('.') || root, message: message ?? 'is invalid' };
-  });
+  (errors ?? [])
+    .filter((error) => error.keyword !== 'propertyNames')
+    .map((error) => {
+      const prefix = prefixes.find((p) => error.instancePath === p || error.instancePath.startsWith(`${p}/`)) ?? '';
+      const path = error.instancePath.slice(prefix.length);
+      const segments = path
+        .split('/')
+        .filter(Boolean)
+        .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+      const params = error.params as Record<string, unknown>;
+      const inner = (params.errors as ErrorObject[] | undefined)?.[0];
+      const child = params.missingProperty ?? params.additionalProperty ?? error.propertyName ?? inner?.propertyName;
+      if (typeof child === 'string') segments.push(child);
+      const message = params.additionalProperty !== undefined ? 'is not an allowed field' : error.message;
+      return { field: segments.join('.') || root, message: message ?? 'is invalid' };
+    });
 
 const validateMessage = compileSchema(activityMessageSchema);
 

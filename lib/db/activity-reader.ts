@@ -23,7 +23,11 @@ const toActivity = (row: Row): StoredActivity => ({
 /** Drizzle reads. Plain selects only: drizzle's relational queries use LATERAL, which MariaDB lacks. */
 export const createDrizzleReader = (db: MySql2Database): ActivityReader => ({
   async findEvent(eventId) {
-    const [row] = await db.select().from(userActivities).where(eq(userActivities.eventId, eventId.toLowerCase())).limit(1);
+    const [row] = await db
+      .select()
+      .from(userActivities)
+      .where(eq(userActivities.eventId, eventId.toLowerCase()))
+      .limit(1);
     return row ? toActivity(row) : undefined;
   },
 

@@ -3,8 +3,8 @@ import { sql } from 'drizzle-orm';
 import type { MySql2Database } from 'drizzle-orm/mysql2';
 import type { ActivityMessage } from '../activity/activity-schema.js';
 import { toMillis } from '../activity/iso-date-time.js';
-import type { ActivityStore, FailedEvent } from '../ports.js';
 import { correctedTime } from '../activity/skew.js';
+import type { ActivityStore, FailedEvent } from '../ports.js';
 import { failedEvents, userActivities } from './schema.js';
 
 // The INSERT's columns, named from the Drizzle schema; toRow gives the values in this order, encoded as Drizzle's
@@ -19,7 +19,10 @@ const COLUMNS = [
   userActivities.correctedAt,
   userActivities.metadata,
 ];
-const COLUMN_LIST = sql.join(COLUMNS.map((column) => sql.identifier(column.name)), sql`, `);
+const COLUMN_LIST = sql.join(
+  COLUMNS.map((column) => sql.identifier(column.name)),
+  sql`, `,
+);
 
 type Row = [string, number, string, string, string, string | null, string | null, string | null];
 
@@ -76,7 +79,9 @@ const chunkBySize = <T>(rows: T[], size: (row: T) => number): T[][] => {
 };
 
 const fingerprint = (event: FailedEvent): string =>
-  createHash('sha256').update(`${event.messageId ?? ''}\n${event.rawBody}`).digest('hex');
+  createHash('sha256')
+    .update(`${event.messageId ?? ''}\n${event.rawBody}`)
+    .digest('hex');
 
 /**
  * Drizzle adapter. Each call is one multi-row INSERT (split only if it would be several MB); `ON DUPLICATE KEY UPDATE

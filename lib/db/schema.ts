@@ -1,5 +1,16 @@
 import { sql } from 'drizzle-orm';
-import { bigint, char, datetime, index, json, mediumtext, mysqlTable, text, timestamp, varchar } from 'drizzle-orm/mysql-core';
+import {
+  bigint,
+  char,
+  datetime,
+  index,
+  json,
+  mediumtext,
+  mysqlTable,
+  text,
+  timestamp,
+  varchar,
+} from 'drizzle-orm/mysql-core';
 
 /** One row per accepted event. `event_id` is the idempotency key: the unique index makes redelivery harmless. */
 export const userActivities = mysqlTable(

@@ -21,7 +21,11 @@ const TRANSIENT_CODES = new Set([
 ]);
 
 const codeOf = (error: unknown): string | undefined => {
-  for (let e = error as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth += 1) {
+  for (
+    let e = error as { code?: unknown; cause?: unknown } | undefined, depth = 0;
+    e && depth < 5;
+    e = e.cause as typeof e, depth += 1
+  ) {
     if (typeof e.code === 'string') return e.code;
   }
   return undefined;
@@ -29,5 +33,7 @@ const codeOf = (error: unknown): string | undefined => {
 
 export const isTransientDbError = (error: unknown): boolean => {
   const code = codeOf(error);
-  return code === undefined ? /closed state|connection is closed/i.test(String((error as Error)?.message)) : TRANSIENT_CODES.has(code);
+  return code === undefined
+    ? /closed state|connection is closed/i.test(String((error as Error)?.message))
+    : TRANSIENT_CODES.has(code);
 };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../runtime/config.js';
 import { ConfigError } from '../errors.js';
+import { parseConfig } from '../runtime/config.js';
 import { accessWarnings, readAccess, writeAccess } from './access.js';
 
 const writeKey = 'write-key-0123456789';
@@ -10,7 +10,12 @@ describe('API key access', () => {
   it.each([
     ['nothing configured', {}, { open: true }, { open: true }],
     ['API_KEYS only', { API_KEYS: writeKey }, { open: false, keys: [writeKey] }, { open: false, keys: [] }],
-    ['both', { API_KEYS: `${writeKey}, other-key-0123456789`, READ_API_KEYS: readKey }, { open: false, keys: [writeKey, 'other-key-0123456789'] }, { open: false, keys: [readKey] }],
+    [
+      'both',
+      { API_KEYS: `${writeKey}, other-key-0123456789`, READ_API_KEYS: readKey },
+      { open: false, keys: [writeKey, 'other-key-0123456789'] },
+      { open: false, keys: [readKey] },
+    ],
     ['READ_API_KEYS only', { READ_API_KEYS: readKey }, { open: true }, { open: false, keys: [readKey] }],
   ])('with %s', (_case, env, write, read) => {
     const config = parseConfig(env);

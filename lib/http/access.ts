@@ -20,8 +20,10 @@ export const readAccess = (config: Config): Access => {
 export const accessWarnings = (config: Config): string[] => {
   const warnings: string[] = [];
   if (writeAccess(config).open) warnings.push('API_KEYS is not set: anyone who can reach the service can write events');
-  if (readAccess(config).open) warnings.push('READ_API_KEYS is not set: anyone who can reach the service can read events');
+  if (readAccess(config).open)
+    warnings.push('READ_API_KEYS is not set: anyone who can reach the service can read events');
   const read = readAccess(config);
-  if (!read.open && read.keys.length === 0) warnings.push('READ_API_KEYS is not set while API_KEYS is: the read API is closed');
+  if (!read.open && read.keys.length === 0)
+    warnings.push('READ_API_KEYS is not set while API_KEYS is: the read API is closed');
   return warnings;
 };

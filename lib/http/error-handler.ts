@@ -1,7 +1,7 @@
-import type { MiddlewareObj } from '@middy/core';
 import { STATUS_CODES } from 'node:http';
-import { AppError, type FieldError } from '../errors.js';
+import type { MiddlewareObj } from '@middy/core';
 import { toFieldErrors } from '../activity/validation.js';
+import { AppError, type FieldError } from '../errors.js';
 import { jsonResponse } from './json-response.js';
 
 interface MiddyHttpError extends Error {
@@ -30,7 +30,12 @@ const fromMiddy = (error: MiddyHttpError): HttpProblem | undefined => {
   // The content type is checked before (requireJson), so this is an unparseable body, for which middy answers 415;
   // the API's documented contract (and HTTP semantics) is 400.
   const reason = data === undefined ? 'is empty' : `is not valid JSON: ${message ?? 'parse error'}`;
-  return { status: 400, message: `Malformed JSON request body`, details: [{ field: '(body)', message: reason }], headers: {} };
+  return {
+    status: 400,
+    message: `Malformed JSON request body`,
+    details: [{ field: '(body)', message: reason }],
+    headers: {},
+  };
 };
 
 const toProblem = (error: unknown): HttpProblem => {
@@ -38,7 +43,13 @@ const toProblem = (error: unknown): HttpProblem => {
     if (error.statusCode === 503) {
       console.warn(`${error.name}: ${error.message}`, error.cause instanceof Error ? error.cause.message : '');
     }
-    return { status: error.statusCode, message: error.message, details: error.details, headers: error.headers, body: error.body };
+    return {
+      status: error.statusCode,
+      message: error.message,
+      details: error.details,
+      headers: error.headers,
+      body: error.body,
+    };
   }
   if (isMiddyError(error)) {
     const problem = fromMiddy(error);
@@ -57,7 +68,13 @@ export const httpErrorHandler = (): MiddlewareObj => ({
     const problem = toProblem(request.error);
     request.response = jsonResponse(
       problem.status,
-      { status: problem.status, error: STATUS_CODES[problem.status], message: problem.message, details: problem.details, ...problem.body },
+      {
+        status: problem.status,
+        error: STATUS_CODES[problem.status],
+        message: problem.message,
+        details: problem.details,
+        ...problem.body,
+      },
       problem.headers,
     );
   },

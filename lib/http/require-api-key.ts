@@ -1,8 +1,8 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { createHash, timingSafeEqual } from 'node:crypto';
-import type { Access } from './access.js';
 import { UnauthorizedError } from '../errors.js';
+import type { Access } from './access.js';
 
 const digest = (key: string): Buffer => createHash('sha256').update(key).digest();
 
@@ -11,7 +11,9 @@ const digest = (key: string): Buffer => createHash('sha256').update(key).digest(
  * timingSafeEqual, against every key without an early exit, so timing reveals neither a key nor which one matched.
  * Runs before the body is read, so a refused request publishes nothing. Keys are never logged.
  */
-export const requireApiKey = <TEvent extends Pick<APIGatewayProxyEventV2, 'headers'>>(access: Access): MiddlewareObj<TEvent> => {
+export const requireApiKey = <TEvent extends Pick<APIGatewayProxyEventV2, 'headers'>>(
+  access: Access,
+): MiddlewareObj<TEvent> => {
   if (access.open) return { before: () => undefined };
   const digests = access.keys.map(digest);
   return {

@@ -4,7 +4,8 @@ import { ValidationError } from '../errors.js';
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
-const notUtf8 = () => new ValidationError('Request body is not valid UTF-8', [{ field: '(body)', message: 'is not valid UTF-8' }]);
+const notUtf8 = () =>
+  new ValidationError('Request body is not valid UTF-8', [{ field: '(body)', message: 'is not valid UTF-8' }]);
 
 /**
  * JSON must be UTF-8 (RFC 8259). A base64 body is decoded strictly. A text body has already been decoded by the

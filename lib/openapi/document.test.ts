@@ -9,7 +9,10 @@ import { buildOpenApiDocument } from './document.js';
 const validateTrack = compileSchema(trackRequestSchema);
 
 describe('OpenAPI document', () => {
-  const document = buildOpenApiDocument() as { components: { schemas: Record<string, unknown> }; paths: Record<string, unknown> };
+  const document = buildOpenApiDocument() as {
+    components: { schemas: Record<string, unknown> };
+    paths: Record<string, unknown>;
+  };
 
   it('is the committed openapi.yaml (run `npm run openapi` after changing a schema)', () => {
     expect(readFileSync('openapi.yaml', 'utf8')).toBe(renderOpenApiYaml());
@@ -21,9 +24,12 @@ describe('OpenAPI document', () => {
   });
 
   it('describes the event with the validator schema itself (only ajv-errors messages removed)', () => {
-    const strip = (value: unknown): unknown => JSON.parse(JSON.stringify(value, (key, v) => (key === 'errorMessage' ? undefined : v)));
+    const strip = (value: unknown): unknown =>
+      JSON.parse(JSON.stringify(value, (key, v) => (key === 'errorMessage' ? undefined : v)));
     expect(document.components.schemas.TrackEvent).toEqual(strip(trackRequestSchema));
-    expect((document.components.schemas.BatchRequest as { required: unknown }).required).toEqual(batchRequestSchema.required);
+    expect((document.components.schemas.BatchRequest as { required: unknown }).required).toEqual(
+      batchRequestSchema.required,
+    );
   });
 
   const nest = (levels: number): object => (levels === 1 ? { leaf: 1 } : { n: nest(levels - 1) });
@@ -34,7 +40,10 @@ describe('OpenAPI document', () => {
     ['many wrong fields', { user_id: 1.5, event_type: '', timestamp: 'x', extra: 1 }],
     ['metadata 10 levels deep', { ...base, metadata: nest(10) }],
     ['metadata 11 levels deep', { ...base, metadata: nest(11) }],
-    ['a __proto__ key', JSON.parse('{"user_id":1,"event_type":"a","timestamp":"2026-02-19T10:00:00Z","metadata":{"__proto__":1}}')],
+    [
+      'a __proto__ key',
+      JSON.parse('{"user_id":1,"event_type":"a","timestamp":"2026-02-19T10:00:00Z","metadata":{"__proto__":1}}'),
+    ],
   ])('accepts and rejects what the validator does: %s', (_case, payload) => {
     const fromValidator = validateTrack(payload) ? [] : toFieldErrors(validateTrack.errors);
     const fromDocument = openApiErrors('TrackEvent', payload);

@@ -14,7 +14,9 @@ const withoutAjvKeywords = (value: unknown): unknown => {
   if (Array.isArray(value)) return value.map(withoutAjvKeywords);
   if (value === null || typeof value !== 'object') return value;
   return Object.fromEntries(
-    Object.entries(value).filter(([key]) => key !== 'errorMessage').map(([key, v]) => [key, withoutAjvKeywords(v)]),
+    Object.entries(value)
+      .filter(([key]) => key !== 'errorMessage')
+      .map(([key, v]) => [key, withoutAjvKeywords(v)]),
   );
 };
 
@@ -28,7 +30,10 @@ const writeErrors = {
   '415': error('Content-Type is not application/json'),
 };
 const retryAfter = { 'Retry-After': { schema: { type: 'integer' }, description: 'Seconds to wait before retrying' } };
-const unavailable = { description: 'The broker did not confirm the event(s); nothing was accepted', headers: retryAfter };
+const unavailable = {
+  description: 'The broker did not confirm the event(s); nothing was accepted',
+  headers: retryAfter,
+};
 
 const queryParameters = Object.entries(listActivitiesRequestSchema.properties.queryStringParameters.properties).map(
   ([name, schema]) => ({ name, in: 'query', required: false, schema }),
@@ -46,7 +51,13 @@ export const buildOpenApiDocument = () =>
     },
     servers: [{ url: 'http://localhost:8000' }],
     components: {
-      securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'A key from API_KEYS (writes) or READ_API_KEYS (reads)' } },
+      securitySchemes: {
+        apiKey: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'A key from API_KEYS (writes) or READ_API_KEYS (reads)',
+        },
+      },
       schemas: {
         TrackEvent: trackRequestSchema,
         BatchRequest: {
@@ -95,7 +106,14 @@ export const buildOpenApiDocument = () =>
       '/api/v1/events/{event_id}': {
         get: {
           summary: 'One stored event',
-          parameters: [{ name: 'event_id', in: 'path', required: true, schema: getEventRequestSchema.properties.pathParameters.properties.event_id }],
+          parameters: [
+            {
+              name: 'event_id',
+              in: 'path',
+              required: true,
+              schema: getEventRequestSchema.properties.pathParameters.properties.event_id,
+            },
+          ],
           responses: {
             '200': { description: 'The stored event', content: json('StoredActivity') },
             '400': error('event_id is not a UUID'),
@@ -108,7 +126,12 @@ export const buildOpenApiDocument = () =>
         get: {
           summary: "One user's activities, newest first, keyset-paginated",
           parameters: [
-            { name: 'user_id', in: 'path', required: true, schema: listActivitiesRequestSchema.properties.pathParameters.properties.user_id },
+            {
+              name: 'user_id',
+              in: 'path',
+              required: true,
+              schema: listActivitiesRequestSchema.properties.pathParameters.properties.user_id,
+            },
             ...queryParameters,
           ],
           responses: {
@@ -129,7 +152,11 @@ export const buildOpenApiDocument = () =>
         },
       },
       '/openapi.json': {
-        get: { summary: 'This document', security: [{}], responses: { '200': { description: 'OpenAPI 3.1 document' } } },
+        get: {
+          summary: 'This document',
+          security: [{}],
+          responses: { '200': { description: 'OpenAPI 3.1 document' } },
+        },
       },
     },
   });

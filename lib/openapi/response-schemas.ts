@@ -76,7 +76,10 @@ export const activityPageSchema = {
   required: ['data', 'next_cursor'],
   properties: {
     data: { type: 'array', items: { $ref: '#/components/schemas/StoredActivity' } },
-    next_cursor: { type: ['string', 'null'], description: 'Pass as cursor for the next (older) page; null on the last' },
+    next_cursor: {
+      type: ['string', 'null'],
+      description: 'Pass as cursor for the next (older) page; null on the last',
+    },
   },
 } as const;
 

@@ -1,7 +1,7 @@
 import type { ActivityMessage } from '../activity/activity-schema.js';
-import type { Config } from '../runtime/config.js';
 import { PublishError } from '../errors.js';
 import type { EventPublisher } from '../ports.js';
+import type { Config } from '../runtime/config.js';
 import type { ConfirmChannelSource, ConfirmLink } from './confirm-channel.js';
 
 type Outcome = PublishError | undefined;
@@ -11,25 +11,38 @@ const PENDING = Symbol('pending');
  * Publishes one message and reports the broker's answer. mandatory: an unroutable message (queue deleted) comes back
  * as basic.return instead of being confirmed and silently dropped; the broker sends the return before the confirm.
  */
-const sendMessage = (link: ConfirmLink, queue: string, message: ActivityMessage, done: (outcome: Outcome) => void): void => {
+const sendMessage = (
+  link: ConfirmLink,
+  queue: string,
+  message: ActivityMessage,
+  done: (outcome: Outcome) => void,
+): void => {
   const id = message.event_id;
   try {
-    link.channel.publish('', queue, Buffer.from(JSON.stringify(message)), {
-      persistent: true,
-      mandatory: true,
-      messageId: id,
-      contentType: 'application/json',
-      timestamp: Math.floor(Date.now() / 1000),
-    }, (error: unknown) => {
-      const returned = link.returned.get(id) ?? 0;
-      if (returned > 0) {
-        if (returned === 1) link.returned.delete(id);
-        else link.returned.set(id, returned - 1);
-        done(new PublishError(`Queue "${queue}" is missing: the broker returned the event as unroutable`));
-      } else {
-        done(error ? new PublishError('The broker refused the event (negative confirm)', { cause: error }) : undefined);
-      }
-    });
+    link.channel.publish(
+      '',
+      queue,
+      Buffer.from(JSON.stringify(message)),
+      {
+        persistent: true,
+        mandatory: true,
+        messageId: id,
+        contentType: 'application/json',
+        timestamp: Math.floor(Date.now() / 1000),
+      },
+      (error: unknown) => {
+        const returned = link.returned.get(id) ?? 0;
+        if (returned > 0) {
+          if (returned === 1) link.returned.delete(id);
+          else link.returned.set(id, returned - 1);
+          done(new PublishError(`Queue "${queue}" is missing: the broker returned the event as unroutable`));
+        } else {
+          done(
+            error ? new PublishError('The broker refused the event (negative confirm)', { cause: error }) : undefined,
+          );
+        }
+      },
+    );
   } catch (error) {
     // The channel closed between getLink and publish.
     done(new PublishError('The message broker is unreachable', { cause: error }));
@@ -67,11 +80,15 @@ export const createRabbitPublisher = (source: ConfirmChannelSource, config: Conf
       source.getLink().then(
         (link) => {
           if (finished) return;
-          messages.forEach((message, index) => sendMessage(link, config.queueName, message, (outcome) => settle(index, outcome)));
+          messages.forEach((message, index) => {
+            sendMessage(link, config.queueName, message, (outcome) => settle(index, outcome));
+          });
         },
         (cause: unknown) => {
           const unreachable = new PublishError('The message broker is unreachable', { cause });
-          messages.forEach((_, index) => settle(index, unreachable));
+          messages.forEach((_, index) => {
+            settle(index, unreachable);
+          });
         },
       );
     });

@@ -1,4 +1,4 @@
-import { connect, type ConfirmChannel, type GetMessage } from 'amqplib';
+import { type ConfirmChannel, connect, type GetMessage } from 'amqplib';
 import type { Config } from '../runtime/config.js';
 import { assertTopology } from './topology.js';
 
@@ -15,15 +15,25 @@ export interface ReplayResult {
 }
 
 const WINDOW = 200;
-const DEAD_LETTER_HEADERS = ['x-death', 'x-first-death-exchange', 'x-first-death-queue', 'x-first-death-reason', 'x-delivery-count'];
+const DEAD_LETTER_HEADERS = [
+  'x-death',
+  'x-first-death-exchange',
+  'x-first-death-queue',
+  'x-first-death-reason',
+  'x-delivery-count',
+];
 
 const republish = (channel: ConfirmChannel, queue: string, message: GetMessage): Promise<void> => {
   // Not the DLQ's bookkeeping: the copy starts a fresh delivery count on the main queue.
   const headers = { ...message.properties.headers };
   for (const key of DEAD_LETTER_HEADERS) delete headers[key];
   return new Promise((resolve, reject) => {
-    channel.publish('', queue, message.content, { ...message.properties, headers, persistent: true, mandatory: true }, (error) =>
-      error ? reject(error) : resolve(),
+    channel.publish(
+      '',
+      queue,
+      message.content,
+      { ...message.properties, headers, persistent: true, mandatory: true },
+      (error) => (error ? reject(error) : resolve()),
     );
   });
 };

@@ -62,10 +62,16 @@ const url = (env: Env, name: string, fallback: string, protocols: string[]): URL
 const MIN_KEY_LENGTH = 16;
 
 const keyList = (env: Env, name: string): string[] => {
-  const keys = (read(env, name) ?? '').split(',').map((key) => key.trim()).filter(Boolean);
+  const keys = (read(env, name) ?? '')
+    .split(',')
+    .map((key) => key.trim())
+    .filter(Boolean);
   if (keys.some((key) => key.length < MIN_KEY_LENGTH || /\s/.test(key))) {
     // The message must not echo the keys: they are secrets.
-    throw new ConfigError(name, `must be a comma-separated list of keys of at least ${MIN_KEY_LENGTH} characters without spaces`);
+    throw new ConfigError(
+      name,
+      `must be a comma-separated list of keys of at least ${MIN_KEY_LENGTH} characters without spaces`,
+    );
   }
   return keys;
 };
@@ -74,7 +80,10 @@ export const parseConfig = (env: Env, argv: string[] = []): Config => {
   const database = url(env, 'DATABASE_URL', 'mysql://root@127.0.0.1:3306/user_activity_db', ['mysql:']);
   const databaseName = decodeURIComponent(database.pathname.replace(/^\//, ''));
   if (!/^[A-Za-z0-9_$]{1,64}$/.test(databaseName)) {
-    throw new ConfigError('DATABASE_URL', 'must name a database (letters, digits, _ or $), e.g. mysql://host/user_activity_db');
+    throw new ConfigError(
+      'DATABASE_URL',
+      'must name a database (letters, digits, _ or $), e.g. mysql://host/user_activity_db',
+    );
   }
   const queueName = read(env, 'RABBITMQ_QUEUE') ?? 'user_activity_events';
   return {

@@ -1,10 +1,10 @@
-import { getConfig } from './config.js';
 import { createDrizzleReader } from '../db/activity-reader.js';
 import { createDrizzleStore } from '../db/activity-store.js';
 import { createDatabase, type Database } from '../db/client.js';
 import type { ActivityReader, ActivityStore, EventPublisher } from '../ports.js';
-import { createConfirmChannelSource, type ConfirmChannelSource } from '../rabbitmq/confirm-channel.js';
+import { type ConfirmChannelSource, createConfirmChannelSource } from '../rabbitmq/confirm-channel.js';
 import { createRabbitPublisher } from '../rabbitmq/publisher.js';
+import { getConfig } from './config.js';
 
 /**
  * Process-wide adapters, made on first use and kept across invocations (a warm Lambda or a serverless-offline

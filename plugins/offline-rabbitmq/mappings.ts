@@ -31,7 +31,8 @@ const DEFAULT_WINDOW_SECONDS = 0.5;
 const bounded = (value: unknown, fallback: number, min: number, max: number, what: string): number => {
   if (value === undefined || value === null || value === '') return fallback;
   const n = Number(value);
-  if (!Number.isFinite(n) || n < min || n > max) throw new Error(`rabbitmq event: ${what} must be ${min}..${max}, got ${String(value)}`);
+  if (!Number.isFinite(n) || n < min || n > max)
+    throw new Error(`rabbitmq event: ${what} must be ${min}..${max}, got ${String(value)}`);
   return n;
 };
 
@@ -48,7 +49,8 @@ export const findRabbitMqMappings = (service: ServiceLike): RabbitMqMapping[] =>
         queue: event.queue ?? '',
         virtualHost: event.virtualHost ?? '/',
         batchSize: bounded(event.batchSize, DEFAULT_BATCH_SIZE, 1, 10_000, 'batchSize'),
-        batchingWindowMs: bounded(event.maximumBatchingWindow, DEFAULT_WINDOW_SECONDS, 0, 300, 'maximumBatchingWindow') * 1000,
+        batchingWindowMs:
+          bounded(event.maximumBatchingWindow, DEFAULT_WINDOW_SECONDS, 0, 300, 'maximumBatchingWindow') * 1000,
         enabled: event.enabled !== false,
       }));
   });

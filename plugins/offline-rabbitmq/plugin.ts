@@ -1,7 +1,7 @@
 import { accessWarnings } from '../../lib/http/access.js';
 import { getConfig } from '../../lib/runtime/config.js';
 import { findRabbitMqMappings } from './mappings.js';
-import { RabbitMqPoller, type PollerLog } from './poller.js';
+import { type PollerLog, RabbitMqPoller } from './poller.js';
 
 interface Serverless {
   service: Parameters<typeof findRabbitMqMappings>[0] & { custom?: Record<string, unknown> };

@@ -1,7 +1,7 @@
-import { connect, type Channel, type ChannelModel, type ConsumeMessage, type RecoveringChannelModel } from 'amqplib';
-import type { Config } from '../../lib/runtime/config.js';
+import { type Channel, type ChannelModel, type ConsumeMessage, connect, type RecoveringChannelModel } from 'amqplib';
 import type { RmqEvent } from '../../lib/rabbitmq/rmq-event.js';
 import { assertTopology } from '../../lib/rabbitmq/topology.js';
+import type { Config } from '../../lib/runtime/config.js';
 import type { RabbitMqMapping } from './mappings.js';
 import { toRmqEvent } from './to-rmq-event.js';
 
@@ -33,10 +33,14 @@ const PREFETCH_BATCHES = 2;
 const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve) => {
     const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
-      clearTimeout(timer);
-      resolve();
-    }, { once: true });
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true },
+    );
   });
 
 /**
@@ -62,15 +66,24 @@ export class RabbitMqPoller {
     const { config, log, mapping } = this.options;
     this.#connection = await connect(config.rabbitmqUrl, {
       clientProperties: { connection_name: `offline-rabbitmq:${mapping.queue}` },
-      recovery: { waitForConnect: false, initialDelay: 200, maxDelay: 5000, setup: (model: ChannelModel) => this.#attach(model) },
+      recovery: {
+        waitForConnect: false,
+        initialDelay: 200,
+        maxDelay: 5000,
+        setup: (model: ChannelModel) => this.#attach(model),
+      },
     });
     this.#connection.on('error', () => undefined); // 'disconnect' reports it
     this.#connection.on('disconnect', (error: Error) => {
       this.#model = undefined;
       log.warn(`RabbitMQ connection lost (${error?.message ?? 'closed'}); reconnecting`);
     });
-    this.#connection.on('connect', () => log.info(`polling queue "${mapping.queue}" (batch ${mapping.batchSize}, window ${mapping.batchingWindowMs} ms)`));
-    this.#connection.on('connect-failed', (error: Error) => log.warn(`RabbitMQ unreachable: ${error.message}; retrying`));
+    this.#connection.on('connect', () =>
+      log.info(`polling queue "${mapping.queue}" (batch ${mapping.batchSize}, window ${mapping.batchingWindowMs} ms)`),
+    );
+    this.#connection.on('connect-failed', (error: Error) =>
+      log.warn(`RabbitMQ unreachable: ${error.message}; retrying`),
+    );
   }
 
   async #attach(model: ChannelModel): Promise<void> {
@@ -92,15 +105,21 @@ export class RabbitMqPoller {
   }
 
   async #consume(channel: Channel): Promise<void> {
-    await channel.consume(this.options.mapping.queue, (message) => {
-      if (message) this.#receive({ channel, message, arrivedAt: performance.now() });
-      else this.#onCancelled(channel);
-    }, { noAck: false });
+    await channel.consume(
+      this.options.mapping.queue,
+      (message) => {
+        if (message) this.#receive({ channel, message, arrivedAt: performance.now() });
+        else this.#onCancelled(channel);
+      },
+      { noAck: false },
+    );
   }
 
   /** The broker cancels the consumer when the queue is deleted: declare it again and resume. */
   #onCancelled(channel: Channel): void {
-    this.options.log.warn(`consumer of "${this.options.mapping.queue}" cancelled by the broker (queue deleted?); declaring it again`);
+    this.options.log.warn(
+      `consumer of "${this.options.mapping.queue}" cancelled by the broker (queue deleted?); declaring it again`,
+    );
     setTimeout(() => {
       if (this.#stopping.signal.aborted || this.#channel !== channel) return;
       assertTopology(channel, this.options.config)
@@ -156,13 +175,20 @@ export class RabbitMqPoller {
   async #process(batch: Delivery[]): Promise<void> {
     const { invoke, mapping, config, log } = this.options;
     try {
-      await invoke(toRmqEvent(batch.map((d) => d.message), mapping));
+      await invoke(
+        toRmqEvent(
+          batch.map((d) => d.message),
+          mapping,
+        ),
+      );
       this.#failures = 0;
       this.#settle(batch, (channel, last) => channel.ack(last, true));
     } catch (error) {
       this.#failures += 1;
       const delay = Math.min(config.retryBackoffMaxMs, 250 * 2 ** (this.#failures - 1));
-      log.warn(`batch of ${batch.length} failed (attempt ${this.#failures}): ${(error as Error).message}; requeueing in ${delay} ms`);
+      log.warn(
+        `batch of ${batch.length} failed (attempt ${this.#failures}): ${(error as Error).message}; requeueing in ${delay} ms`,
+      );
       await sleep(delay, this.#stopping.signal);
       this.#settle(batch, (channel, last) => channel.nack(last, true, true));
     }

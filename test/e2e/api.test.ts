@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildOpenApiDocument } from '../../lib/openapi/document.js';
-import { seedPayload } from '../factories.js';
 import { OfflineProcess } from '../../tools/offline.js';
-import { eventually, Broker, Database } from '../../tools/services.js';
-import { runEnv, runConfig } from '../../tools/run-config.js';
+import { runConfig, runEnv } from '../../tools/run-config.js';
+import { Broker, Database, eventually } from '../../tools/services.js';
+import { seedPayload } from '../factories.js';
 
 /** Starts serverless offline on a queue and database of its own; `env` adds variables such as API_KEYS. */
 const startStack = (name: string, env: Record<string, string> = {}) => {
@@ -31,7 +31,9 @@ describe('ingestion and read API through serverless offline', () => {
 
   it('answers a batch of 3 valid and 1 invalid events with 207, and exactly 3 rows appear', async () => {
     const events = ['a', 'b', 'c'].map((event_type) => ({ ...seedPayload, event_type }));
-    const response = await stack.offline.post('/api/v1/events/batch', { events: [events[0], { ...seedPayload, user_id: -1 }, events[1], events[2]] });
+    const response = await stack.offline.post('/api/v1/events/batch', {
+      events: [events[0], { ...seedPayload, user_id: -1 }, events[1], events[2]],
+    });
     const body = (await response.json()) as { results: Array<{ event_id?: string; status: string }> };
 
     expect(response.status).toBe(207);
@@ -46,12 +48,14 @@ describe('ingestion and read API through serverless offline', () => {
   it('stores an event sent 5 times (in batches and singly) once, and reads it back', async () => {
     const event = { ...seedPayload, event_id: randomUUID(), user_id: 4242 };
 
-    const statuses = await Promise.all([
-      stack.offline.post('/api/v1/events/batch', { events: [event, event] }),
-      stack.offline.post('/api/v1/events/batch', { events: [event] }),
-      stack.offline.post('/api/v1/events/track', event),
-      stack.offline.post('/api/v1/events/track', event),
-    ].map(async (request) => (await request).status));
+    const statuses = await Promise.all(
+      [
+        stack.offline.post('/api/v1/events/batch', { events: [event, event] }),
+        stack.offline.post('/api/v1/events/batch', { events: [event] }),
+        stack.offline.post('/api/v1/events/track', event),
+        stack.offline.post('/api/v1/events/track', event),
+      ].map(async (request) => (await request).status),
+    );
     expect(statuses).toEqual([202, 202, 202, 202]);
     await eventually(async () => (await rowsFor([event.event_id])).length > 0, 5000);
     await new Promise((resolve) => setTimeout(resolve, 300));
@@ -59,7 +63,12 @@ describe('ingestion and read API through serverless offline', () => {
 
     const single = await fetch(`${stack.offline.baseUrl}/api/v1/events/${event.event_id}`);
     expect(single.status).toBe(200);
-    expect(await single.json()).toMatchObject({ event_id: event.event_id, user_id: 4242, event_type: 'login', timestamp: '2026-02-19T10:00:00.000Z' });
+    expect(await single.json()).toMatchObject({
+      event_id: event.event_id,
+      user_id: 4242,
+      event_type: 'login',
+      timestamp: '2026-02-19T10:00:00.000Z',
+    });
 
     const list = await fetch(`${stack.offline.baseUrl}/api/v1/users/4242/activities?limit=10`);
     expect(list.status).toBe(200);
@@ -89,10 +98,14 @@ describe('with API_KEYS and READ_API_KEYS set', () => {
     const allowed = { ...seedPayload, event_id: randomUUID() };
 
     const withoutKey = await stack.offline.post('/api/v1/events/track', refused);
-    const wrongKey = await stack.offline.post('/api/v1/events/batch', { events: [refused] }, {
-      'content-type': 'application/json',
-      authorization: `Bearer ${readKey}`,
-    });
+    const wrongKey = await stack.offline.post(
+      '/api/v1/events/batch',
+      { events: [refused] },
+      {
+        'content-type': 'application/json',
+        authorization: `Bearer ${readKey}`,
+      },
+    );
     const withKey = await stack.offline.post('/api/v1/events/track', allowed, {
       'content-type': 'application/json',
       authorization: `Bearer ${writeKey}`,
@@ -106,11 +119,13 @@ describe('with API_KEYS and READ_API_KEYS set', () => {
 
   it('reads only with a read key', async () => {
     const url = `${stack.offline.baseUrl}/api/v1/users/123/activities`;
-    const statuses = await Promise.all([
-      fetch(url),
-      fetch(url, { headers: { authorization: `Bearer ${writeKey}` } }),
-      fetch(url, { headers: { authorization: `Bearer ${readKey}` } }),
-    ].map(async (request) => (await request).status));
+    const statuses = await Promise.all(
+      [
+        fetch(url),
+        fetch(url, { headers: { authorization: `Bearer ${writeKey}` } }),
+        fetch(url, { headers: { authorization: `Bearer ${readKey}` } }),
+      ].map(async (request) => (await request).status),
+    );
     expect(statuses).toEqual([401, 401, 200]);
   });
 });

@@ -15,15 +15,27 @@ interface Service {
   environment: Record<string, string>;
   depends_on?: Record<string, { condition: string }>;
   healthcheck?: { test: string[] };
-  volumes?: Array<{ type: string; source: string; target: string }>;
+  volumes?: Array<string | { source: string; target: string }>;
 }
+
+/** A service's mounts as `{ source, target }`, whether docker-compose printed the short (v1) or long (v2) syntax. */
+const mountsOf = (service: Service | undefined) =>
+  (service?.volumes ?? []).map((v) => {
+    if (typeof v !== 'string') return { source: v.source, target: v.target };
+    const [source, target] = v.split(':');
+    return { source, target };
+  });
 
 // CI installs Debian's docker-compose; on a workstation without it the check cannot run.
 describe.skipIf(!hasDockerCompose && !toolSettings().ci)('docker-compose.yml', () => {
   let dir: string;
   /** The compose model as docker-compose resolves it with `envFile` (no Docker engine needed). */
-  const resolved = async (envFile: string): Promise<{ services: Record<string, Service> }> => {
-    const { stdout } = await run('docker-compose', ['--env-file', envFile, 'config'], { env: { PATH: toolEnv().PATH ?? '' } });
+  const resolved = async (
+    envFile: string,
+  ): Promise<{ services: Record<string, Service>; volumes?: Record<string, unknown> }> => {
+    const { stdout } = await run('docker-compose', ['--env-file', envFile, 'config'], {
+      env: { PATH: toolEnv().PATH ?? '' },
+    });
     return parse(stdout);
   };
   const envFile = async (name: string, text: string) => {
@@ -58,8 +70,15 @@ describe.skipIf(!hasDockerCompose && !toolSettings().ci)('docker-compose.yml', (
 
     const { services } = await resolved(await envFile('custom.env', custom));
 
-    expect(services.mysql?.environment).toMatchObject({ MYSQL_USER: 'alice', MYSQL_PASSWORD: 's3cret-db', MYSQL_DATABASE: 'activity_prod' });
-    expect(services.rabbitmq?.environment).toMatchObject({ RABBITMQ_DEFAULT_USER: 'bob', RABBITMQ_DEFAULT_PASS: 's3cret-mq' });
+    expect(services.mysql?.environment).toMatchObject({
+      MYSQL_USER: 'alice',
+      MYSQL_PASSWORD: 's3cret-db',
+      MYSQL_DATABASE: 'activity_prod',
+    });
+    expect(services.rabbitmq?.environment).toMatchObject({
+      RABBITMQ_DEFAULT_USER: 'bob',
+      RABBITMQ_DEFAULT_PASS: 's3cret-mq',
+    });
     expect(services.app?.environment).toMatchObject({
       DATABASE_URL: 'mysql://alice:s3cret-db@mysql:3306/activity_prod',
       RABBITMQ_URL: 'amqp://bob:s3cret-mq@rabbitmq:5672',
@@ -67,12 +86,20 @@ describe.skipIf(!hasDockerCompose && !toolSettings().ci)('docker-compose.yml', (
   });
 
   it('starts the app only once MySQL and RabbitMQ are healthy, and keeps their data in named volumes', async () => {
-    const { services } = await resolved('.env.example');
+    const { services, volumes } = await resolved('.env.example');
 
-    expect(services.app?.depends_on).toEqual({ mysql: { condition: 'service_healthy' }, rabbitmq: { condition: 'service_healthy' } });
-    for (const name of ['mysql', 'rabbitmq', 'app']) expect(services[name]?.healthcheck?.test.length, name).toBeGreaterThan(0);
-    expect(services.mysql?.volumes).toContainEqual(expect.objectContaining({ type: 'volume', target: '/var/lib/mysql' }));
-    expect(services.rabbitmq?.volumes).toContainEqual(expect.objectContaining({ type: 'volume', target: '/var/lib/rabbitmq' }));
+    expect(services.app?.depends_on).toEqual({
+      mysql: { condition: 'service_healthy' },
+      rabbitmq: { condition: 'service_healthy' },
+    });
+    for (const name of ['mysql', 'rabbitmq', 'app'])
+      expect(services[name]?.healthcheck?.test.length, name).toBeGreaterThan(0);
+    const named = Object.keys(volumes ?? {});
+    expect(mountsOf(services.mysql)).toContainEqual({ source: expect.toBeOneOf(named), target: '/var/lib/mysql' });
+    expect(mountsOf(services.rabbitmq)).toContainEqual({
+      source: expect.toBeOneOf(named),
+      target: '/var/lib/rabbitmq',
+    });
   });
 
   it('refuses to start without credentials rather than run with blank passwords', async () => {

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedPayload } from '../factories.js';
 import { OfflineProcess } from '../../tools/offline.js';
-import { eventually, Broker, Database } from '../../tools/services.js';
-import { runEnv, runConfig } from '../../tools/run-config.js';
+import { runConfig, runEnv } from '../../tools/run-config.js';
+import { Broker, Database, eventually } from '../../tools/services.js';
+import { seedPayload } from '../factories.js';
 
 describe('serverless offline start (end to end)', () => {
   const config = runConfig('e2e');
@@ -41,19 +41,35 @@ describe('serverless offline start (end to end)', () => {
   it('stores an event sent twice with the same event_id once', async () => {
     const payload = { ...seedPayload, event_id: '0b7c8f7e-3f7a-4f2b-9b7e-5d2c1a0e9f11' };
 
-    const statuses = await Promise.all([1, 2].map(async () => (await offline.post('/api/v1/events/track', payload)).status));
+    const statuses = await Promise.all(
+      [1, 2].map(async () => (await offline.post('/api/v1/events/track', payload)).status),
+    );
     await eventually(() => rowFor(payload.event_id), 5000);
     await new Promise((resolve) => setTimeout(resolve, 300));
 
     expect(statuses).toEqual([202, 202]);
-    expect(await database.rows('SELECT id FROM user_activities WHERE event_id = ?', [payload.event_id])).toHaveLength(1);
+    expect(await database.rows('SELECT id FROM user_activities WHERE event_id = ?', [payload.event_id])).toHaveLength(
+      1,
+    );
   });
 
   it.each([
     ['a schema failure', { ...seedPayload, user_id: 'abc' }, undefined, 400, 'Validation failed'],
     ['malformed JSON', '{"user_id": 1,', undefined, 400, 'Malformed JSON request body'],
-    ['a body over 32 KB', { ...seedPayload, metadata: { blob: 'x'.repeat(40_000) } }, undefined, 413, 'Request body must not exceed 32768 bytes (32 KB)'],
-    ['a text/plain body', JSON.stringify(seedPayload), { 'content-type': 'text/plain' }, 415, 'Content-Type must be application/json (got "text/plain")'],
+    [
+      'a body over 32 KB',
+      { ...seedPayload, metadata: { blob: 'x'.repeat(40_000) } },
+      undefined,
+      413,
+      'Request body must not exceed 32768 bytes (32 KB)',
+    ],
+    [
+      'a text/plain body',
+      JSON.stringify(seedPayload),
+      { 'content-type': 'text/plain' },
+      415,
+      'Content-Type must be application/json (got "text/plain")',
+    ],
   ])('answers %s with the error format and stores nothing', async (_case, body, headers, status, message) => {
     const before = await broker.count(config.queueName);
 

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
+import { SteadyLoad } from '../../tools/load/steady-load.js';
 import { eventually, sleep } from '../../tools/services.js';
 import { FaultStack } from './fault-stack.js';
-import { SteadyLoad } from '../../tools/load.js';
 
 describe('faults: the database fails', () => {
   let stack: FaultStack | undefined;
@@ -40,16 +40,26 @@ describe('faults: the database fails', () => {
     stack = await FaultStack.create('poison', { RABBITMQ_DELIVERY_LIMIT: '3', PERSIST_RETRY_BACKOFF_MAX_MS: '200' });
     const s = stack;
     await s.database.rows(
-      "CREATE TRIGGER refuse_explode BEFORE INSERT ON user_activities FOR EACH ROW " +
+      'CREATE TRIGGER refuse_explode BEFORE INSERT ON user_activities FOR EACH ROW ' +
         "BEGIN IF NEW.event_type = 'explode' THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'refused by test trigger'; END IF; END",
     );
     const load = new SteadyLoad(s.url, 30);
     load.start();
     await sleep(1000);
 
-    const poison = ['not json', JSON.stringify({ event_id: randomUUID(), user_id: 'x' }), JSON.stringify({ blob: 'x'.repeat(70_000) })];
-    for (const body of poison) s.broker.channel.sendToQueue(s.config.queueName, Buffer.from(body), { persistent: true });
-    const explode = await load.send({ event_id: randomUUID(), user_id: 9, event_type: 'explode', timestamp: new Date().toISOString() });
+    const poison = [
+      'not json',
+      JSON.stringify({ event_id: randomUUID(), user_id: 'x' }),
+      JSON.stringify({ blob: 'x'.repeat(70_000) }),
+    ];
+    for (const body of poison)
+      s.broker.channel.sendToQueue(s.config.queueName, Buffer.from(body), { persistent: true });
+    const explode = await load.send({
+      event_id: randomUUID(),
+      user_id: 9,
+      event_type: 'explode',
+      timestamp: new Date().toISOString(),
+    });
     const dead = await eventually(async () => (await s.broker.count(s.config.deadLetterQueueName)) > 0, 30_000);
     await sleep(2000);
     await load.stop();
@@ -59,7 +69,9 @@ describe('faults: the database fails', () => {
     const deadLetters = (await s.broker.drain(s.config.deadLetterQueueName)).map((m) => m.content.toString());
     const deadIds = new Set(deadLetters.map(eventIdOf).filter((id): id is string => id !== undefined));
     const ledger = await s.settle('poison-and-refused-event', load.sent, 30_000, new Set([explode.eventId]));
-    const failed = await s.database.rows<{ reason: string; raw_body: string }>('SELECT reason, raw_body FROM failed_events ORDER BY id');
+    const failed = await s.database.rows<{ reason: string; raw_body: string }>(
+      'SELECT reason, raw_body FROM failed_events ORDER BY id',
+    );
     const stored = await s.rowCounts([...deadIds]);
     const unexplained = deadLetters.filter((body) => {
       const id = eventIdOf(body);

@@ -1,11 +1,11 @@
 import type { Config } from '../../lib/runtime/config.js';
+import type { Sent } from '../../tools/load/steady-load.js';
 import { OfflineProcess } from '../../tools/offline.js';
 import { rssBytes } from '../../tools/proc.js';
-import { eventually, Broker, Database } from '../../tools/services.js';
-import { TcpProxy, viaProxy } from '../support/tcp-proxy.js';
 import { runConfig } from '../../tools/run-config.js';
+import { Broker, Database, eventually } from '../../tools/services.js';
+import { TcpProxy, viaProxy } from '../support/tcp-proxy.js';
 import { classify, formatLedger, type Ledger } from './ledger.js';
-import type { Sent } from '../../tools/load.js';
 
 /**
  * The real `serverless offline` process with its own queue and database, talking to RabbitMQ and MariaDB through
@@ -42,7 +42,10 @@ export class FaultStack {
 
   /** Starts (or restarts, on the same ports) serverless offline. */
   async start(): Promise<void> {
-    this.offline = await OfflineProcess.start({ env: this.env, ...(this.offline ? { ports: this.offline.ports } : {}) });
+    this.offline = await OfflineProcess.start({
+      env: this.env,
+      ...(this.offline ? { ports: this.offline.ports } : {}),
+    });
   }
 
   url = (): string => this.offline.baseUrl;
@@ -65,9 +68,16 @@ export class FaultStack {
   }
 
   /** Waits until every 202 is a row (or the time is up), then classifies every id and prints the ledger line. */
-  async settle(scenario: string, sent: Sent[], timeoutMs = 60_000, deadLettered = new Set<string>()): Promise<Ledger & { drainMs: number }> {
+  async settle(
+    scenario: string,
+    sent: Sent[],
+    timeoutMs = 60_000,
+    deadLettered = new Set<string>(),
+  ): Promise<Ledger & { drainMs: number }> {
     const started = Date.now();
-    const accepted = [...new Set(sent.filter((s) => s.status === 202).map((s) => s.eventId))].filter((id) => !deadLettered.has(id));
+    const accepted = [...new Set(sent.filter((s) => s.status === 202).map((s) => s.eventId))].filter(
+      (id) => !deadLettered.has(id),
+    );
     await eventually(async () => (await this.rowCounts(accepted)).size === accepted.length, timeoutMs, 200);
     const drainMs = Date.now() - started;
     await new Promise((resolve) => setTimeout(resolve, 500)); // let any duplicate show itself

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SteadyLoad } from '../../tools/load/steady-load.js';
 import { FaultStack } from './fault-stack.js';
-import { SteadyLoad } from '../../tools/load.js';
 
 const valid = () => ({ user_id: 1, event_type: 'hostile', timestamp: new Date().toISOString() });
 /**
@@ -51,26 +51,130 @@ describe('faults: duplicates and hostile input over HTTP', () => {
 
   const json = (value: unknown) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value));
   it.each([
-    ['a body over 32 KB', json({ ...valid(), metadata: { x: 'y'.repeat(40_000) } }), 'application/json', 413, /must not exceed 32768 bytes/],
-    ['objects nested 10,000 deep (50 KB)', json(`{"user_id":1,"event_type":"a","timestamp":"2026-02-19T10:00:00Z","metadata":${nested(10_000)}}`), 'application/json', 413, /must not exceed 32768 bytes/],
-    ['objects nested 5,000 deep', json(`{"user_id":1,"event_type":"a","timestamp":"2026-02-19T10:00:00Z","metadata":${nested(5_000)}}`), 'application/json', 400, /more than 10 levels deep/],
-    ['an array 10,000 deep', json(`{"user_id":1,"event_type":"a","timestamp":"2026-02-19T10:00:00Z","metadata":{"a":${'['.repeat(10_000)}${']'.repeat(10_000)}}}`), 'application/json', 400, /more than 10 levels deep/],
-    ['__proto__ in metadata', json(`{"user_id":1,"event_type":"a","timestamp":"2026-02-19T10:00:00Z","metadata":{"__proto__":${pollution}}}`), 'application/json', 400, /reserved key names/],
-    ['constructor.prototype in metadata', json(`{"user_id":1,"event_type":"a","timestamp":"2026-02-19T10:00:00Z","metadata":{"constructor":{"prototype":${pollution}}}}`), 'application/json', 400, /reserved key names/],
-    ['__proto__ at the top level', json(`{"__proto__":${pollution},"user_id":1,"event_type":"a","timestamp":"2026-02-19T10:00:00Z"}`), 'application/json', 400, /is not an allowed field/],
-    ['invalid UTF-8', Buffer.concat([json('{"user_id":1,"event_type":"'), Buffer.from([0xc3, 0x28, 0xff]), json('","timestamp":"2026-02-19T10:00:00Z"}')]), 'application/json', 400, /not valid UTF-8/],
-    ['user_id 1e400', json('{"user_id":1e400,"event_type":"a","timestamp":"2026-02-19T10:00:00Z"}'), 'application/json', 400, /must be integer/],
-    ['user_id 2^53+1', json('{"user_id":9007199254740993,"event_type":"a","timestamp":"2026-02-19T10:00:00Z"}'), 'application/json', 400, /must be <= 9007199254740991/],
+    [
+      'a body over 32 KB',
+      json({ ...valid(), metadata: { x: 'y'.repeat(40_000) } }),
+      'application/json',
+      413,
+      /must not exceed 32768 bytes/,
+    ],
+    [
+      'objects nested 10,000 deep (50 KB)',
+      json(`{"user_id":1,"event_type":"a","timestamp":"2026-02-19T10:00:00Z","metadata":${nested(10_000)}}`),
+      'application/json',
+      413,
+      /must not exceed 32768 bytes/,
+    ],
+    [
+      'objects nested 5,000 deep',
+      json(`{"user_id":1,"event_type":"a","timestamp":"2026-02-19T10:00:00Z","metadata":${nested(5_000)}}`),
+      'application/json',
+      400,
+      /more than 10 levels deep/,
+    ],
+    [
+      'an array 10,000 deep',
+      json(
+        `{"user_id":1,"event_type":"a","timestamp":"2026-02-19T10:00:00Z","metadata":{"a":${'['.repeat(10_000)}${']'.repeat(10_000)}}}`,
+      ),
+      'application/json',
+      400,
+      /more than 10 levels deep/,
+    ],
+    [
+      '__proto__ in metadata',
+      json(`{"user_id":1,"event_type":"a","timestamp":"2026-02-19T10:00:00Z","metadata":{"__proto__":${pollution}}}`),
+      'application/json',
+      400,
+      /reserved key names/,
+    ],
+    [
+      'constructor.prototype in metadata',
+      json(
+        `{"user_id":1,"event_type":"a","timestamp":"2026-02-19T10:00:00Z","metadata":{"constructor":{"prototype":${pollution}}}}`,
+      ),
+      'application/json',
+      400,
+      /reserved key names/,
+    ],
+    [
+      '__proto__ at the top level',
+      json(`{"__proto__":${pollution},"user_id":1,"event_type":"a","timestamp":"2026-02-19T10:00:00Z"}`),
+      'application/json',
+      400,
+      /is not an allowed field/,
+    ],
+    [
+      'invalid UTF-8',
+      Buffer.concat([
+        json('{"user_id":1,"event_type":"'),
+        Buffer.from([0xc3, 0x28, 0xff]),
+        json('","timestamp":"2026-02-19T10:00:00Z"}'),
+      ]),
+      'application/json',
+      400,
+      /not valid UTF-8/,
+    ],
+    [
+      'user_id 1e400',
+      json('{"user_id":1e400,"event_type":"a","timestamp":"2026-02-19T10:00:00Z"}'),
+      'application/json',
+      400,
+      /must be integer/,
+    ],
+    [
+      'user_id 2^53+1',
+      json('{"user_id":9007199254740993,"event_type":"a","timestamp":"2026-02-19T10:00:00Z"}'),
+      'application/json',
+      400,
+      /must be <= 9007199254740991/,
+    ],
     ['a wrong content type', json(valid()), 'text/plain', 415, /must be application\/json/],
     ['an empty body', Buffer.alloc(0), 'application/json', 400, /Malformed JSON/],
     ['an array instead of an object', json([valid()]), 'application/json', 400, /must be object/],
-    ['metadata with 10,000 keys', json({ ...valid(), metadata: Object.fromEntries(Array.from({ length: 10_000 }, (_, i) => [`k${i}`, i])) }), 'application/json', 413, /must not exceed/],
-    ['a 10 KB event_type', json({ ...valid(), event_type: 'e'.repeat(10_240) }), 'application/json', 400, /must NOT have more than 64 characters/],
+    [
+      'metadata with 10,000 keys',
+      json({ ...valid(), metadata: Object.fromEntries(Array.from({ length: 10_000 }, (_, i) => [`k${i}`, i])) }),
+      'application/json',
+      413,
+      /must not exceed/,
+    ],
+    [
+      'a 10 KB event_type',
+      json({ ...valid(), event_type: 'e'.repeat(10_240) }),
+      'application/json',
+      400,
+      /must NOT have more than 64 characters/,
+    ],
     ['control characters', json({ ...valid(), event_type: 'a\u0007b' }), 'application/json', 400, /control characters/],
-    ['a timestamp before 2000', json({ ...valid(), timestamp: '1970-01-01T00:00:00Z' }), 'application/json', 400, /must not be before 2000-01-01/],
-    ['a timestamp with a space for the T', json({ ...valid(), timestamp: '2026-02-19 10:00:00' }), 'application/json', 400, /iso8601-date-time/],
-    ['an event_id with a urn:uuid: prefix', json({ ...valid(), event_id: `urn:uuid:${randomUUID()}` }), 'application/json', 400, /must be a UUID/],
-    ['a timestamp a week ahead', json({ ...valid(), timestamp: new Date(Date.now() + 7 * 86_400_000).toISOString() }), 'application/json', 400, /more than 24 hours in the future/],
+    [
+      'a timestamp before 2000',
+      json({ ...valid(), timestamp: '1970-01-01T00:00:00Z' }),
+      'application/json',
+      400,
+      /must not be before 2000-01-01/,
+    ],
+    [
+      'a timestamp with a space for the T',
+      json({ ...valid(), timestamp: '2026-02-19 10:00:00' }),
+      'application/json',
+      400,
+      /iso8601-date-time/,
+    ],
+    [
+      'an event_id with a urn:uuid: prefix',
+      json({ ...valid(), event_id: `urn:uuid:${randomUUID()}` }),
+      'application/json',
+      400,
+      /must be a UUID/,
+    ],
+    [
+      'a timestamp a week ahead',
+      json({ ...valid(), timestamp: new Date(Date.now() + 7 * 86_400_000).toISOString() }),
+      'application/json',
+      400,
+      /more than 24 hours in the future/,
+    ],
   ])('answers %s with its 4xx and publishes nothing', async (_case, body, contentType, status, message) => {
     const before = await stack.database.rows<{ n: number }>('SELECT COUNT(*) AS n FROM user_activities');
 
@@ -98,6 +202,10 @@ describe('faults: duplicates and hostile input over HTTP', () => {
     const empty = await postRaw(stack.url(), json({}), 'application/json');
 
     expect(empty.status).toBe(400);
-    expect(JSON.parse(empty.body).details.map((d: { field: string }) => d.field)).toEqual(['user_id', 'event_type', 'timestamp']);
+    expect(JSON.parse(empty.body).details.map((d: { field: string }) => d.field)).toEqual([
+      'user_id',
+      'event_type',
+      'timestamp',
+    ]);
   });
 });

@@ -1,4 +1,4 @@
-import type { Sent } from '../../tools/load.js';
+import type { Sent } from '../../tools/load/steady-load.js';
 
 export interface Ledger {
   sent: number;
@@ -15,11 +15,24 @@ export interface Ledger {
  * Classifies every event id the way Jepsen's and Kafka's produce-consume-validate checks do: what the client was
  * told against what is in the table (and, for events that may not be stored, in the dead-letter queue).
  */
-export const classify = (sent: Sent[], rowCounts: Map<string, number>, deadLettered: Set<string> = new Set()): Ledger => {
+export const classify = (
+  sent: Sent[],
+  rowCounts: Map<string, number>,
+  deadLettered: Set<string> = new Set(),
+): Ledger => {
   // An id sent several times counts once, as accepted if any answer was 202.
   const answers = new Map<string, boolean>();
   for (const { eventId, status } of sent) answers.set(eventId, answers.get(eventId) === true || status === 202);
-  const ledger: Ledger = { sent: answers.size, accepted: 0, refused: 0, storedOnce: 0, lost: 0, duplicated: 0, storedWithout202: 0, deadLettered: 0 };
+  const ledger: Ledger = {
+    sent: answers.size,
+    accepted: 0,
+    refused: 0,
+    storedOnce: 0,
+    lost: 0,
+    duplicated: 0,
+    storedWithout202: 0,
+    deadLettered: 0,
+  };
   for (const [eventId, accepted] of answers) {
     const rows = rowCounts.get(eventId) ?? 0;
     if (accepted) ledger.accepted += 1;

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { SteadyLoad } from '../../tools/load/steady-load.js';
 import { eventually, sleep } from '../../tools/services.js';
 import { FaultStack } from './fault-stack.js';
-import { SteadyLoad } from '../../tools/load.js';
 
 describe('faults: the serverless offline process dies', () => {
   let stack: FaultStack | undefined;
@@ -14,7 +14,8 @@ describe('faults: the serverless offline process dies', () => {
   it('loses and duplicates nothing when SIGKILLed mid-batch, before and after the commit, and restarted', async () => {
     stack = await FaultStack.create('kill');
     const s = stack;
-    const rows = async () => Number((await s.database.rows<{ n: number }>('SELECT COUNT(*) AS n FROM user_activities'))[0]?.n);
+    const rows = async () =>
+      Number((await s.database.rows<{ n: number }>('SELECT COUNT(*) AS n FROM user_activities'))[0]?.n);
     const load = new SteadyLoad(s.url, 40);
     load.start();
     await sleep(3000);

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { replayDeadLetters } from '../../lib/rabbitmq/replay-dead-letters.js';
 import { assertTopology } from '../../lib/rabbitmq/topology.js';
-import { activityMessage } from '../factories.js';
-import { eventually, Broker } from '../../tools/services.js';
 import { runConfig } from '../../tools/run-config.js';
+import { Broker, eventually } from '../../tools/services.js';
+import { activityMessage } from '../factories.js';
 
 describe('dead-letter replay (real broker)', () => {
   const config = runConfig('dlq');
@@ -42,7 +42,9 @@ describe('dead-letter replay (real broker)', () => {
   it('moves the rest back to the main queue with their ids, reporting progress', async () => {
     const progress: string[] = [];
 
-    const result = await replayDeadLetters(config, { onProgress: (moved, total) => progress.push(`${moved}/${total}`) });
+    const result = await replayDeadLetters(config, {
+      onProgress: (moved, total) => progress.push(`${moved}/${total}`),
+    });
 
     expect(result).toEqual({ found: 2, moved: 2 });
     expect(progress).toEqual(['1/2', '2/2']);

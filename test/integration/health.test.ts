@@ -1,11 +1,11 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createHealthHandler } from '../../functions/health/handler.js';
-import { createDatabase } from '../../lib/db/client.js';
 import { createHealthProbes } from '../../functions/health/probes.js';
+import { createDatabase } from '../../lib/db/client.js';
 import { createConfirmChannelSource } from '../../lib/rabbitmq/confirm-channel.js';
-import { httpEvent, lambdaContext } from '../factories.js';
-import { Broker } from '../../tools/services.js';
 import { databaseUrlFor, runConfig } from '../../tools/run-config.js';
+import { Broker } from '../../tools/services.js';
+import { httpEvent, lambdaContext } from '../factories.js';
 
 const checkHealth = async (overrides: Record<string, string>) => {
   const config = runConfig('health', overrides);

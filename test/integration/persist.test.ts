@@ -3,9 +3,9 @@ import { createPersistHandler } from '../../functions/persist/handler.js';
 import { createDrizzleStore } from '../../lib/db/activity-store.js';
 import { createDatabase } from '../../lib/db/client.js';
 import { migrateDatabase } from '../../lib/db/migrate.js';
-import { activityMessage, lambdaContext, rmqEvent } from '../factories.js';
-import { Database } from '../../tools/services.js';
 import { runConfig } from '../../tools/run-config.js';
+import { Database } from '../../tools/services.js';
+import { activityMessage, lambdaContext, rmqEvent } from '../factories.js';
 
 // MariaDB stores JSON as LONGTEXT: depending on the driver path it comes back as text or parsed.
 const json = (value: unknown) => (typeof value === 'string' ? JSON.parse(value) : value);
@@ -31,7 +31,10 @@ describe('persist (function level, real MariaDB)', () => {
   });
 
   it('writes a batch as rows with the client time (ms, UTC), receive time and metadata', async () => {
-    const first = activityMessage({ timestamp: '2026-02-19T10:00:00.123Z', metadata: { browser: 'Chrome', n: [1, { deep: true }] } });
+    const first = activityMessage({
+      timestamp: '2026-02-19T10:00:00.123Z',
+      metadata: { browser: 'Chrome', n: [1, { deep: true }] },
+    });
     const second = activityMessage({ user_id: Number.MAX_SAFE_INTEGER, event_type: 'logout', metadata: undefined });
 
     await persist(rmqEvent([first, second]), lambdaContext());
@@ -75,7 +78,9 @@ describe('persist (function level, real MariaDB)', () => {
 
     expect(result).toEqual({ stored: 1, failed: 4 });
     expect(await database.rows('SELECT event_id FROM user_activities')).toEqual([{ event_id: good.event_id }]);
-    const failed = await database.rows<{ raw_body: string; reason: string }>('SELECT raw_body, reason FROM failed_events ORDER BY id');
+    const failed = await database.rows<{ raw_body: string; reason: string }>(
+      'SELECT raw_body, reason FROM failed_events ORDER BY id',
+    );
     expect(failed.map((f) => f.reason)).toEqual([
       expect.stringMatching(/^message body is not JSON: /),
       'message fails the schema: user_id must be integer',
@@ -103,7 +108,7 @@ describe('persist (function level, real MariaDB)', () => {
   it('stores the good events of a batch the database refuses in part, and fails naming the bad one', async () => {
     // A real, non-duplicate database error: a trigger that refuses one event type.
     await database.rows(
-      "CREATE TRIGGER refuse_explode BEFORE INSERT ON user_activities FOR EACH ROW " +
+      'CREATE TRIGGER refuse_explode BEFORE INSERT ON user_activities FOR EACH ROW ' +
         "BEGIN IF NEW.event_type = 'explode' THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'refused by test trigger'; END IF; END",
     );
     try {
@@ -126,14 +131,16 @@ describe('persist (function level, real MariaDB)', () => {
     const unreachable = createDatabase(down);
     const failing = createPersistHandler({ store: createDrizzleStore(unreachable.db), maxMessageBytes: 64 * 1024 });
 
-    await expect(failing(rmqEvent([activityMessage()]), lambdaContext())).rejects.toMatchObject({ cause: { code: 'ECONNREFUSED' } });
+    await expect(failing(rmqEvent([activityMessage()]), lambdaContext())).rejects.toMatchObject({
+      cause: { code: 'ECONNREFUSED' },
+    });
     await unreachable.pool.end();
   });
 
   it('migrates idempotently: a second run changes nothing', async () => {
     await migrateDatabase(config);
     const tables = await database.rows<{ name: string }>(
-      "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = ? ORDER BY table_name",
+      'SELECT table_name AS name FROM information_schema.tables WHERE table_schema = ? ORDER BY table_name',
       [config.databaseName],
     );
     expect(tables.map((t) => t.name).sort()).toEqual(['__drizzle_migrations', 'failed_events', 'user_activities']);

@@ -2,12 +2,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createConfirmChannelSource } from '../../lib/rabbitmq/confirm-channel.js';
 import { createRabbitPublisher } from '../../lib/rabbitmq/publisher.js';
 import type { RmqEvent } from '../../lib/rabbitmq/rmq-event.js';
-import { RabbitMqPoller } from '../../plugins/offline-rabbitmq/poller.js';
 import type { Config } from '../../lib/runtime/config.js';
-import { activityMessage } from '../factories.js';
-import { eventually, Broker } from '../../tools/services.js';
-import { TcpProxy, viaProxy } from '../support/tcp-proxy.js';
+import { RabbitMqPoller } from '../../plugins/offline-rabbitmq/poller.js';
 import { runConfig } from '../../tools/run-config.js';
+import { Broker, eventually } from '../../tools/services.js';
+import { activityMessage } from '../factories.js';
+import { TcpProxy, viaProxy } from '../support/tcp-proxy.js';
 
 const quietLog = { info: () => undefined, warn: () => undefined };
 
@@ -43,9 +43,20 @@ describe('offline RabbitMQ poller (real broker)', () => {
   let publish: (count: number) => Promise<string[]>;
   let closePublisher: () => Promise<void>;
 
-  const startPoller = async (invoke: (event: RmqEvent) => Promise<unknown>, batchSize: number, batchingWindowMs: number, cfg = config) => {
+  const startPoller = async (
+    invoke: (event: RmqEvent) => Promise<unknown>,
+    batchSize: number,
+    batchingWindowMs: number,
+    cfg = config,
+  ) => {
     poller = new RabbitMqPoller({
-      mapping: { arn: 'arn:aws:mq:local:0:broker:test', queue: cfg.queueName, virtualHost: '/', batchSize, batchingWindowMs },
+      mapping: {
+        arn: 'arn:aws:mq:local:0:broker:test',
+        queue: cfg.queueName,
+        virtualHost: '/',
+        batchSize,
+        batchingWindowMs,
+      },
       config: cfg,
       invoke,
       log: quietLog,
@@ -188,7 +199,10 @@ describe('offline RabbitMQ poller (real broker)', () => {
     const target = new URL(config.rabbitmqUrl);
     const proxy = await TcpProxy.start({ host: target.hostname, port: Number(target.port || 5672) });
     try {
-      const proxied = runConfig('poller', { RABBITMQ_URL: viaProxy(config.rabbitmqUrl, proxy), RABBITMQ_QUEUE: config.queueName });
+      const proxied = runConfig('poller', {
+        RABBITMQ_URL: viaProxy(config.rabbitmqUrl, proxy),
+        RABBITMQ_QUEUE: config.queueName,
+      });
       const { state, invoke } = recorder();
       await startPoller(invoke, 10, 0, proxied);
       const before = await publish(5);

@@ -1,12 +1,12 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTrackHandler } from '../../functions/track/handler.js';
 import { PublishError } from '../../lib/errors.js';
 import { createConfirmChannelSource } from '../../lib/rabbitmq/confirm-channel.js';
 import { createRabbitPublisher } from '../../lib/rabbitmq/publisher.js';
-import { createTrackHandler } from '../../functions/track/handler.js';
-import { activityMessage, httpEvent, lambdaContext, seedPayload } from '../factories.js';
 import { runConfig } from '../../tools/run-config.js';
 import { Broker } from '../../tools/services.js';
+import { activityMessage, httpEvent, lambdaContext, seedPayload } from '../factories.js';
 
 describe('RabbitMQ publisher (real broker)', () => {
   const config = runConfig('publisher');
@@ -33,7 +33,11 @@ describe('RabbitMQ publisher (real broker)', () => {
     expect(got).not.toBe(false);
     if (!got) return;
     expect(JSON.parse(got.content.toString())).toEqual(message);
-    expect(got.properties).toMatchObject({ messageId: message.event_id, contentType: 'application/json', deliveryMode: 2 });
+    expect(got.properties).toMatchObject({
+      messageId: message.event_id,
+      contentType: 'application/json',
+      deliveryMode: 2,
+    });
   });
 
   it('declares the queue with a delivery limit and a dead-letter queue, and re-declaring does not conflict', async () => {
@@ -72,11 +76,17 @@ describe('RabbitMQ publisher (real broker)', () => {
 
     await expect(publisher.publish(activityMessage())).rejects.toThrowError(/returned the event as unroutable/);
     const outcomes = await publisher.publishAll([activityMessage(), activityMessage()]);
-    expect(outcomes.map((o) => o?.message)).toEqual([expect.stringMatching(/unroutable/), expect.stringMatching(/unroutable/)]);
+    expect(outcomes.map((o) => o?.message)).toEqual([
+      expect.stringMatching(/unroutable/),
+      expect.stringMatching(/unroutable/),
+    ]);
   });
 
   it('rejects with PublishError as soon as the broker refuses the connection, without waiting for the publish timeout', async () => {
-    const unreachable = runConfig('publisher', { RABBITMQ_URL: 'amqp://guest:guest@127.0.0.1:1', PUBLISH_TIMEOUT_MS: '20000' });
+    const unreachable = runConfig('publisher', {
+      RABBITMQ_URL: 'amqp://guest:guest@127.0.0.1:1',
+      PUBLISH_TIMEOUT_MS: '20000',
+    });
     const down = createRabbitPublisher(createConfirmChannelSource(unreachable, 'test-down'), unreachable);
     const started = Date.now();
 
@@ -104,7 +114,10 @@ describe('RabbitMQ publisher (real broker)', () => {
     });
 
     it('gives up within the publish timeout instead of hanging', async () => {
-      const hole = runConfig('publisher', { RABBITMQ_URL: `amqp://guest:guest@127.0.0.1:${port}`, PUBLISH_TIMEOUT_MS: '500' });
+      const hole = runConfig('publisher', {
+        RABBITMQ_URL: `amqp://guest:guest@127.0.0.1:${port}`,
+        PUBLISH_TIMEOUT_MS: '500',
+      });
       const handler = createTrackHandler({
         publisher: createRabbitPublisher(createConfirmChannelSource(hole, 'test-hole'), hole),
         maxBodyBytes: hole.maxBodyBytes,

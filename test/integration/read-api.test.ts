@@ -5,10 +5,10 @@ import { createListActivitiesHandler } from '../../functions/list-activities/han
 import { createDrizzleReader } from '../../lib/db/activity-reader.js';
 import { createDrizzleStore } from '../../lib/db/activity-store.js';
 import { createDatabase } from '../../lib/db/client.js';
+import { runConfig } from '../../tools/run-config.js';
+import { Database } from '../../tools/services.js';
 import { activityMessage, httpEvent, lambdaContext } from '../factories.js';
 import { openApiErrors } from '../support/openapi-schemas.js';
-import { Database } from '../../tools/services.js';
-import { runConfig } from '../../tools/run-config.js';
 
 const USER = 7001;
 
@@ -45,7 +45,10 @@ describe('read API (function level, real MariaDB)', () => {
   });
 
   const getWith = async (eventId: string) => {
-    const event = { ...httpEvent({ method: 'GET', path: `/api/v1/events/${eventId}`, headers: {} }), pathParameters: { event_id: eventId } };
+    const event = {
+      ...httpEvent({ method: 'GET', path: `/api/v1/events/${eventId}`, headers: {} }),
+      pathParameters: { event_id: eventId },
+    };
     const response = await getEvent(event as never, lambdaContext());
     return { status: response.statusCode, body: JSON.parse(response.body) };
   };
@@ -81,11 +84,18 @@ describe('read API (function level, real MariaDB)', () => {
     const unknown = randomUUID();
     expect(await getWith(unknown)).toEqual({
       status: 404,
-      body: { status: 404, error: 'Not Found', message: `No event with event_id ${unknown} has been stored`, details: [] },
+      body: {
+        status: 404,
+        error: 'Not Found',
+        message: `No event with event_id ${unknown} has been stored`,
+        details: [],
+      },
     });
     const bad = await getWith('not-a-uuid');
     expect(bad.status).toBe(400);
-    expect(bad.body.details).toEqual([{ field: 'event_id', message: 'must be a UUID (8-4-4-4-12 hexadecimal digits)' }]);
+    expect(bad.body.details).toEqual([
+      { field: 'event_id', message: 'must be a UUID (8-4-4-4-12 hexadecimal digits)' },
+    ]);
   });
 
   it('lists newest first and pages through every event exactly once with the cursor', async () => {
@@ -108,7 +118,12 @@ describe('read API (function level, real MariaDB)', () => {
 
   it('filters by event_type and by a [from, to) window', async () => {
     const logins = await list(String(USER), { event_type: 'login' });
-    expect(logins.body.data.map((a: { event_type: string }) => a.event_type)).toEqual(['login', 'login', 'login', 'login']);
+    expect(logins.body.data.map((a: { event_type: string }) => a.event_type)).toEqual([
+      'login',
+      'login',
+      'login',
+      'login',
+    ]);
 
     const window = await list(String(USER), { from: times[1]!, to: times[3]! });
     expect(window.body.data.map((a: { timestamp: string }) => a.timestamp)).toEqual([times[2], times[1]]);
@@ -125,8 +140,20 @@ describe('read API (function level, real MariaDB)', () => {
     ['limit 0', String(USER), { limit: '0' }, 'limit', 'must be an integer from 1 to 1000'],
     ['limit 1001', String(USER), { limit: '1001' }, 'limit', 'must be an integer from 1 to 1000'],
     ['from that is not a date', String(USER), { from: 'yesterday' }, 'from', 'must match format "iso8601-date-time"'],
-    ['from with a space for the T', String(USER), { from: '2026-02-19 10:00:00' }, 'from', 'must match format "iso8601-date-time"'],
-    ['to before from', String(USER), { from: '2026-02-20T00:00:00Z', to: '2026-02-19T00:00:00Z' }, 'to', 'must be after from'],
+    [
+      'from with a space for the T',
+      String(USER),
+      { from: '2026-02-19 10:00:00' },
+      'from',
+      'must match format "iso8601-date-time"',
+    ],
+    [
+      'to before from',
+      String(USER),
+      { from: '2026-02-20T00:00:00Z', to: '2026-02-19T00:00:00Z' },
+      'to',
+      'must be after from',
+    ],
     ['a forged cursor', String(USER), { cursor: 'bm90LWEtY3Vyc29y' }, 'cursor', 'is not a cursor this API returned'],
     ['an unknown parameter', String(USER), { sort: 'asc' }, 'sort', 'is not an allowed field'],
   ])('answers 400 for %s', async (_case, userId, query, field, message) => {

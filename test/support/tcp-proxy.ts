@@ -52,7 +52,7 @@ export class TcpProxy {
     upstream.on('close', () => client.destroy());
     this.#relay(client, upstream);
     this.#relay(upstream, client);
-    if (this.#mode === 'blackhole') pair.forEach((socket) => socket.pause());
+    if (this.#mode === 'blackhole') for (const socket of pair) socket.pause();
   }
 
   /** Resets every open connection and refuses new ones until `heal()`. */
@@ -67,12 +67,12 @@ export class TcpProxy {
   /** Lets connections open but moves no byte in either direction until `heal()`. */
   blackhole(): void {
     this.#mode = 'blackhole';
-    for (const pair of this.#pairs) pair.forEach((socket) => socket.pause());
+    for (const pair of this.#pairs) for (const socket of pair) socket.pause();
   }
 
   heal(): void {
     this.#mode = 'forward';
-    for (const pair of this.#pairs) pair.forEach((socket) => socket.resume());
+    for (const pair of this.#pairs) for (const socket of pair) socket.resume();
   }
 
   async stop(): Promise<void> {

@@ -1,12 +1,12 @@
+import type { OfflineProcess } from '../../tools/offline.js';
 import { plan } from '../plan.js';
+import { progress } from '../run-log.js';
 import { waitForBacklog } from '../support/backlog.js';
-import { mib, runHttpStage } from '../support/http-stage.js';
-import type { OfflineServer } from '../support/offline-server.js';
+import { formatInt, mib } from '../support/figures.js';
+import { runHttpStage } from '../support/http-stage.js';
+import { type MemoryReading, type MemoryTimeline, readMemory, settledMemory } from '../support/memory-reading.js';
 import { trackBody } from '../support/payloads.js';
-import { formatInt, progress } from '../support/progress.js';
-import type { BenchServices } from '../support/services.js';
-import type { Measurement } from '../types.js';
-import { readMemory, settledMemory, type MemoryReading, type MemoryTimeline } from './memory-reading.js';
+import type { Bench } from '../types.js';
 import { TRACK_PATH } from './p1-track.js';
 
 const signed = (n: number): string => `${n >= 0 ? '+' : ''}${n.toFixed(1)} MiB`;
@@ -18,37 +18,28 @@ const signed = (n: number): string => `${n >= 0 ? '+' : ''}${n.toFixed(1)} MiB`;
  * the requests (a leak) or saw-tooths (garbage collection).
  */
 export const measureMemory = async (
-  server: OfflineServer,
-  services: BenchServices,
-  readings: { cold: MemoryReading; warm?: MemoryReading; timeline: MemoryTimeline },
+  server: OfflineProcess,
+  bench: Bench,
+  { cold, warm, timeline }: { cold: MemoryReading; warm?: MemoryReading; timeline: MemoryTimeline },
   alreadySent: number,
-): Promise<Measurement> => {
+): Promise<void> => {
   const remaining = Math.max(0, plan.memoryRequests - alreadySent);
   progress(`  P5: ${formatInt(alreadySent)} track requests so far; sending ${formatInt(remaining)} more`);
-  const stage = remaining > 0
-    ? await runHttpStage(server, {
-      label: 'P5',
-      url: `${server.baseUrl}${TRACK_PATH}`,
-      body: trackBody,
-      connections: plan.connections,
-      amount: remaining,
-    })
-    : undefined;
+  const load = { label: 'P5', url: `${server.baseUrl}${TRACK_PATH}`, body: trackBody, connections: plan.connections };
+  const stage = remaining > 0 ? await runHttpStage(server, { ...load, amount: remaining }) : undefined;
   const loaded = readMemory(server);
-  const backlog = await waitForBacklog(services, 'P5', plan.backlogTimeoutMs);
+  const backlog = await waitForBacklog(bench, plan.backlogTimeoutMs);
   const after = await settledMemory(server, 'P5');
-  const { cold, warm, timeline } = readings;
   timeline.stop();
   const peak = Math.max(...timeline.samples.map((sample) => sample.rssMiB));
   const growth = mib(after.rss - cold.rss);
-  const warmGrowth = warm ? mib(after.rss - warm.rss) : null;
-  return {
+  const moreThreads = after.threads > cold.threads ? `, ${after.threads - cold.threads} more threads` : '';
+  bench.log.add({
     id: 'P5',
     what: `RSS of serverless offline across ${formatInt(plan.memoryRequests)} track requests`,
     value: growth,
     unit: 'MiB growth',
-    figure: `${formatInt(mib(cold.rss))} -> ${formatInt(mib(after.rss))} MiB idle (${signed(growth)}), peak ${formatInt(peak)} under load` +
-      (after.threads > cold.threads ? `, ${after.threads - cold.threads} more threads` : ''),
+    figure: `${formatInt(mib(cold.rss))} -> ${formatInt(mib(after.rss))} MiB idle (${signed(growth)}), peak ${formatInt(peak)} under load${moreThreads}`,
     details: {
       requests: alreadySent + remaining,
       rssMiB: {
@@ -59,11 +50,11 @@ export const measureMemory = async (
         peakUnderLoad: peak,
       },
       rssTimeline: timeline.samples,
-      growthMiB: { idleToIdle: growth, fromP1WarmUp: warmGrowth },
+      growthMiB: { idleToIdle: growth, fromP1WarmUp: warm ? mib(after.rss - warm.rss) : null },
       childProcessesRssMiB: { before: mib(cold.children), after: mib(after.children) },
       threads: { before: cold.threads, warm: warm?.threads ?? null, after: after.threads },
       backlog,
       ...(stage ? { load: stage.load, cpuCores: stage.cpuCores, handlerMs: stage.handlerMs } : {}),
     },
-  };
+  });
 };

@@ -1,8 +1,9 @@
 import { performance } from 'node:perf_hooks';
-import { mib } from '../support/http-stage.js';
-import type { OfflineServer } from '../support/offline-server.js';
-import { threadCount } from '../support/proc.js';
-import { progress, sleep } from '../support/progress.js';
+import type { OfflineProcess } from '../../tools/offline.js';
+import { threadCount } from '../../tools/proc.js';
+import { sleep } from '../../tools/services.js';
+import { progress } from '../run-log.js';
+import { mib } from './figures.js';
 
 export interface MemoryReading {
   rss: number;
@@ -10,7 +11,10 @@ export interface MemoryReading {
   threads: number;
 }
 
-export const readMemory = (server: OfflineServer): MemoryReading => ({ ...server.memory(), threads: threadCount(server.pid) });
+export const readMemory = (server: OfflineProcess): MemoryReading => ({
+  ...server.memory(),
+  threads: threadCount(server.pid),
+});
 
 const SETTLE_MS = 6000;
 const SETTLE_SAMPLE_MS = 500;
@@ -20,7 +24,7 @@ const SETTLE_SAMPLE_MS = 500;
  * (RSS saw-tooths by 100+ MiB), so one reading right after the load says more about where the tooth was than
  * about what is retained; the "before" reading is taken idle too.
  */
-export const settledMemory = async (server: OfflineServer, label: string): Promise<MemoryReading> => {
+export const settledMemory = async (server: OfflineProcess, label: string): Promise<MemoryReading> => {
   progress(`  ${label}: reading idle memory for ${SETTLE_MS / 1000} s`);
   let lowest = readMemory(server);
   for (let waited = 0; waited < SETTLE_MS; waited += SETTLE_SAMPLE_MS) {
@@ -31,8 +35,6 @@ export const settledMemory = async (server: OfflineServer, label: string): Promi
   return lowest;
 };
 
-const SAMPLE_MS = 2000;
-
 /**
  * RSS of the server every couple of seconds, labelled with the stage running, so a jump (the heap sized up by a
  * burst) can be told from a slope (a leak) in P5's details.
@@ -40,24 +42,22 @@ const SAMPLE_MS = 2000;
 export class MemoryTimeline {
   readonly samples: Array<{ s: number; stage: string; rssMiB: number }> = [];
   stage = 'idle';
-  private readonly begun = performance.now();
-  private readonly timer: NodeJS.Timeout;
-  private stopped = false;
+  readonly #begun = performance.now();
+  #timer?: NodeJS.Timeout = setInterval(() => this.#sample(), 2000);
 
-  constructor(private readonly server: OfflineServer) {
-    this.timer = setInterval(() => this.sample(), SAMPLE_MS);
-    this.sample();
+  constructor(private readonly server: OfflineProcess) {
+    this.#sample();
   }
 
-  private sample(): void {
-    const s = Math.round((performance.now() - this.begun) / 100) / 10;
+  #sample(): void {
+    const s = Math.round((performance.now() - this.#begun) / 100) / 10;
     this.samples.push({ s, stage: this.stage, rssMiB: mib(this.server.memory().rss) });
   }
 
   stop(): void {
-    if (this.stopped) return;
-    this.stopped = true;
-    clearInterval(this.timer);
-    this.sample();
+    if (!this.#timer) return;
+    clearInterval(this.#timer);
+    this.#timer = undefined;
+    this.#sample();
   }
 }

@@ -1,7 +1,12 @@
 import autocannon from 'autocannon';
-import { formatInt, progress } from './progress.js';
 
-export interface LoadOptions {
+/**
+ * The load generator's closed loop (autocannon: each connection sends its next request when the previous answer
+ * arrives), for throughput. Its open loop is steady-load.ts.
+ */
+const count = (n: number): string => Math.round(n).toLocaleString('en-US');
+
+export interface ClosedLoadOptions {
   label: string;
   url: string;
   body: string;
@@ -18,6 +23,7 @@ export interface LoadOptions {
   steadyAfterS?: number;
   /** Sees each response's status and body (costs the load generator a little: autocannon then keeps bodies). */
   onResponse?: (status: number, body: string) => void;
+  onProgress?: (line: string) => void;
 }
 
 export interface LoadResult {
@@ -31,13 +37,6 @@ export interface LoadResult {
   latencyMs: { p50: number; p90: number; p99: number; max: number };
   statusCodes: Record<string, number>;
 }
-
-/** ", 12 non-2xx, 3 errors" when the load saw any, for the figure; empty otherwise. */
-export const failureNote = (load: LoadResult): string =>
-  [load.non2xx ? `${formatInt(load.non2xx)} non-2xx` : '', load.errors ? `${formatInt(load.errors)} errors` : '']
-    .filter(Boolean)
-    .map((part) => `, ${part}`)
-    .join('');
 
 interface SecondStats {
   answers: number;
@@ -53,10 +52,24 @@ const isWarm = (a: SecondStats, b: SecondStats, connections: number): boolean =>
   [a, b].every((s) => s.clients.size >= connections && s.slowestMs < WARM_SLOWEST_MS) &&
   Math.abs(a.answers - b.answers) <= 0.2 * Math.max(a.answers, b.answers);
 
-/** A closed-loop HTTP load (each connection sends its next request when the previous answer arrives). */
-export const runLoad = (options: LoadOptions): Promise<LoadResult> =>
+const toLoadResult = (result: autocannon.Result): LoadResult => ({
+  completed: result.requests.total,
+  ok: result['2xx'],
+  non2xx: result.non2xx,
+  errors: result.errors,
+  timeouts: result.timeouts,
+  durationS: result.duration,
+  okPerSecond: result['2xx'] / result.duration,
+  latencyMs: { p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, max: result.latency.max },
+  statusCodes: Object.fromEntries(
+    Object.entries(result.statusCodeStats ?? {}).map(([code, stats]) => [code, stats.count ?? 0]),
+  ),
+});
+
+/** A closed-loop POST load with autocannon. */
+export const runClosedLoad = (options: ClosedLoadOptions): Promise<LoadResult> =>
   new Promise((resolve, reject) => {
-    const { onResponse } = options;
+    const { onResponse, onProgress = () => undefined, durationS = 10 } = options;
     const instance = autocannon(
       {
         url: options.url,
@@ -64,32 +77,12 @@ export const runLoad = (options: LoadOptions): Promise<LoadResult> =>
         headers: { 'content-type': 'application/json' },
         body: options.body,
         connections: options.connections,
-        ...(options.amount ? { amount: options.amount } : { duration: options.durationS ?? 10 }),
-        ...(onResponse ? { requests: [{ onResponse: (status: number, body: string) => onResponse(status, body) }] } : {}),
+        ...(options.amount ? { amount: options.amount } : { duration: durationS }),
+        ...(onResponse ? { requests: [{ onResponse }] } : {}),
       },
-      (error, result) => {
-        if (error) {
-          reject(error);
-          return;
-        }
-        const statusCodes = Object.fromEntries(
-          Object.entries(result.statusCodeStats ?? {}).map(([code, stats]) => [code, stats.count ?? 0]),
-        );
-        resolve({
-          completed: result.requests.total,
-          ok: result['2xx'],
-          non2xx: result.non2xx,
-          errors: result.errors,
-          timeouts: result.timeouts,
-          durationS: result.duration,
-          okPerSecond: result['2xx'] / result.duration,
-          latencyMs: { p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, max: result.latency.max },
-          statusCodes,
-        });
-      },
+      (error, result) => (error ? reject(error) : resolve(toLoadResult(result))),
     );
-    let seconds = 0;
-    let answered = 0;
+    let [seconds, answered, stopped] = [0, 0, false];
     let second: SecondStats = { answers: 0, clients: new Set(), slowestMs: 0 };
     let previous: SecondStats | undefined;
     instance.on('response', (client: unknown, _status: number, _bytes: number, responseTimeMs: number) => {
@@ -98,14 +91,14 @@ export const runLoad = (options: LoadOptions): Promise<LoadResult> =>
       second.clients.add(client);
       second.slowestMs = Math.max(second.slowestMs, responseTimeMs);
     });
-    let stopped = false;
     instance.on('tick', () => {
       seconds += 1;
-      if (stopped || (!options.amount && seconds > (options.durationS ?? 10))) return;
+      if (stopped || (!options.amount && seconds > durationS)) return;
       const last = second;
       second = { answers: 0, clients: new Set(), slowestMs: 0 };
-      if (options.steadyAfterS !== undefined && seconds >= options.steadyAfterS && previous && isWarm(previous, last, options.connections)) {
-        progress(`  ${options.label}: steady after ${seconds} s at ${formatInt(last.answers)} answers/s`);
+      const mayStop = options.steadyAfterS !== undefined && seconds >= options.steadyAfterS;
+      if (mayStop && previous && isWarm(previous, last, options.connections)) {
+        onProgress(`  ${options.label}: steady after ${seconds} s at ${count(last.answers)} answers/s`);
         stopped = true;
         instance.stop();
         return;
@@ -113,7 +106,7 @@ export const runLoad = (options: LoadOptions): Promise<LoadResult> =>
       const rate = previous ? (previous.answers + last.answers) / 2 : last.answers;
       previous = last;
       if (seconds % 2 !== 0) return;
-      const of = options.amount ? `${formatInt(answered)}/${formatInt(options.amount)} requests` : `${seconds} s`;
-      progress(`  ${options.label}: ${of}, ${formatInt(rate)} answers/s, slowest ${formatInt(last.slowestMs)} ms`);
+      const done = options.amount ? `${count(answered)}/${count(options.amount)} requests` : `${seconds} s`;
+      onProgress(`  ${options.label}: ${done}, ${count(rate)} answers/s, slowest ${count(last.slowestMs)} ms`);
     });
   });

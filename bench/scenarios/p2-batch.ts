@@ -1,0 +1,36 @@
+import type { OfflineProcess } from '../../tools/offline.js';
+import { plan } from '../plan.js';
+import { failureNote, formatInt } from '../support/figures.js';
+import { timeOneRequest, warmThenMeasure } from '../support/http-stage.js';
+import { batchBody } from '../support/payloads.js';
+import type { Bench } from '../types.js';
+
+const BATCH_PATH = '/api/v1/events/batch';
+
+/** P2: closed-loop POST /api/v1/events/batch with `plan.batchEvents` events each; counts the events accepted. */
+export const measureBatch = async (server: OfflineProcess, { broker, config, log }: Bench): Promise<void> => {
+  const [what, unit] = [`POST /batch, ${plan.batchEvents} events per request`, 'events/s'];
+  const body = batchBody(plan.batchEvents);
+  const probe = await timeOneRequest(server, 'P2', BATCH_PATH, body);
+  if (probe.status !== 202) {
+    const reason = probe.status === 404 ? 'endpoint missing' : `probe answered ${probe.status}`;
+    const details = {
+      probeStatus: probe.status,
+      ...(probe.status === 404 ? {} : { probeBody: probe.text.slice(0, 500) }),
+    };
+    return log.add({ id: 'P2', what, value: null, unit, figure: `n/a (${reason})`, details });
+  }
+  let accepted = 0;
+  const onResponse = (status: number, text: string) => {
+    const match = status < 300 ? /"accepted":(\d+)/.exec(text) : null;
+    if (match) accepted += Number(match[1]);
+  };
+  const batch = { label: 'P2', path: BATCH_PATH, body, onResponse };
+  const { warmup, stage } = await warmThenMeasure(server, batch, () => (accepted = 0));
+  const { load } = stage;
+  const rate = accepted / load.durationS;
+  const queuedAfter = await broker.count(config.queueName);
+  const figure = `${formatInt(rate)} events/s (${formatInt(load.okPerSecond)} req/s, p99 ${load.latencyMs.p99} ms${failureNote(load)})`;
+  const details = { ...stage, warmupS: warmup.load.durationS, acceptedEvents: accepted, queuedAfter };
+  log.add({ id: 'P2', what, value: rate, unit, figure, details });
+};

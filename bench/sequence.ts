@@ -1,0 +1,57 @@
+import type { OfflineProcess } from '../tools/offline.js';
+import { plan } from './plan.js';
+import { measureTrivialOffline } from './scenarios/b0-offline-trivial.js';
+import { measureAmqpPublish } from './scenarios/b1-amqp-publish.js';
+import { measureMysqlInsert } from './scenarios/b2-mysql-insert.js';
+import { measureTrack } from './scenarios/p1-track.js';
+import { measureBatch } from './scenarios/p2-batch.js';
+import { measureDrain, startService } from './scenarios/p3-drain.js';
+import { measureVisibility } from './scenarios/p4-latency.js';
+import { measureMemory } from './scenarios/p5-memory.js';
+import { formatInt } from './support/figures.js';
+import { MemoryTimeline, settledMemory } from './support/memory-reading.js';
+import type { Bench } from './types.js';
+
+/**
+ * The scenarios in order, and what passes between them: B2; B1, which leaves P3's preload on the queue; B0; then
+ * the service starts (its poller drains the preload: P3), P1, P4 at half P1's rate, P5 (whose track requests
+ * include P1's and P4's) and P2 last, so batch traffic does not mix into P5's memory reading. `onServer` hears of
+ * the service as soon as it runs, so the caller can stop it whatever happens.
+ */
+export const measureAll = async (bench: Bench, onServer: (server: OfflineProcess) => void): Promise<void> => {
+  const { log } = bench;
+  const sizes = `${plan.batchSize} and ${plan.largeBatchSize} per INSERT`;
+  await log.stage('B2', `${formatInt(plan.mysqlRows)} rows through mysql2, ${sizes}`, () => measureMysqlInsert(bench));
+  const messages = `${formatInt(plan.drainMessages)} messages through amqplib (P3's preload)`;
+  const preloaded = await log.stage('B1', messages, () => measureAmqpPublish(bench));
+  await log.stage('B0', 'serverless offline with a trivial handler', () => measureTrivialOffline(bench));
+
+  const server = await startService(bench).catch((error: unknown) => log.fail('P3', error));
+  if (!server) return;
+  onServer(server);
+  if (preloaded) {
+    await log.stage('P3', 'the service started; its poller drains the preload', () => measureDrain(server, bench));
+  }
+  const cold = await settledMemory(server, 'P5 (before)');
+  // A leak grows with the requests; a heap that a burst merely sized up levels off: the timeline tells which.
+  const timeline = new MemoryTimeline(server);
+  timeline.stage = 'P1';
+  const track = await log.stage('P1', `POST /api/v1/events/track for ${plan.durationS} s`, () =>
+    measureTrack(server, bench),
+  );
+  timeline.stage = 'P4';
+  const rate = (track?.okPerSecond ?? 0) / 2;
+  const visibility =
+    track &&
+    (await log.stage('P4', `202 -> row at ${formatInt(rate)} req/s`, () => measureVisibility(server, bench, rate)));
+  timeline.stage = 'P5';
+  const memory = { cold, timeline, warm: track?.warmMemory };
+  const sent = (track?.requests ?? 0) + (visibility ?? 0);
+  await log.stage('P5', `memory across ${formatInt(plan.memoryRequests)} track requests`, () =>
+    measureMemory(server, bench, memory, sent),
+  );
+  timeline.stop();
+  await log.stage('P2', `POST /api/v1/events/batch, ${plan.batchEvents} events per request`, () =>
+    measureBatch(server, bench),
+  );
+};
