@@ -13,6 +13,8 @@ const serviceProject = (name: string, groupOrder: number, include: string[]) => 
     testTimeout: 30_000,
     hookTimeout: 120_000,
     sequence: { groupOrder },
+    // As in the unit project; a test that checks metrics asks for them (test/faults/failure-logs.test.ts).
+    env: { METRICS_OUTPUT: 'off' },
   },
 });
 
@@ -22,8 +24,16 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['functions/**/*.test.ts', 'lib/**/*.test.ts', 'plugins/**/*.test.ts', 'tools/**/*.test.ts'],
+          include: [
+            'functions/**/*.test.ts',
+            'lib/**/*.test.ts',
+            'plugins/**/*.test.ts',
+            'tools/**/*.test.ts',
+            'deploy/**/*.test.ts',
+          ],
           sequence: { groupOrder: 0 },
+          // Metrics would go to stdout as on AWS; the e2e tests check them through serverless offline.
+          env: { METRICS_OUTPUT: 'off' },
         },
       },
       serviceProject('integration', 1, ['test/integration/**/*.test.ts']),

@@ -12,14 +12,21 @@ export interface EventPublisher {
 /** A message from the queue that can never be stored, kept with its raw body and the reason. */
 export interface FailedEvent {
   messageId: string | null;
+  /** The event_id the body names, when it is JSON with one (for the logs; the raw body keeps it anyway). */
+  eventId: string | null;
   rawBody: string;
   reason: string;
 }
 
+/** How many rows a write added; what it left out was there already. */
+export interface Inserted {
+  inserted: number;
+}
+
 /** Where activities are stored. Both writes are idempotent: repeating them never adds a row. */
 export interface ActivityStore {
-  insertActivities(messages: ActivityMessage[]): Promise<void>;
-  insertFailedEvents(events: FailedEvent[]): Promise<void>;
+  insertActivities(messages: ActivityMessage[]): Promise<Inserted>;
+  insertFailedEvents(events: FailedEvent[]): Promise<Inserted>;
 }
 
 /** An activity as the read API returns it. */
@@ -64,4 +71,61 @@ export interface ActivityReader {
 export interface HealthProbe {
   name: string;
   check(): Promise<void>;
+}
+
+/** A queue as the broker counts it. */
+export interface QueueDepth {
+  name: string;
+  /** Messages ready for delivery (not those delivered and awaiting an ack). */
+  messages: number;
+  consumers: number;
+}
+
+/** Reads the depths of the event queues (one per shard) and their dead-letter queues from the broker. */
+export interface QueueInspector {
+  inspectQueues(): Promise<{ queues: QueueDepth[]; deadLetters: QueueDepth[] }>;
+}
+
+/** What persist has stored, read from the counters it keeps and the newest rows (a few index lookups). */
+export interface StoredStats {
+  storedTotal: number;
+  failedTotal: number;
+  /** The last 15 UTC minutes, oldest first, the current one included; minutes with nothing stored count 0. */
+  storedPerMinute: Array<{ minute: Date; count: number }>;
+  newestStoredAt: Date | null;
+  /** Seconds since the newest row was stored, by the database's clock (the one that stamped it). */
+  newestAgeSeconds: number | null;
+  newestFailed: { at: Date; reason: string } | null;
+}
+
+export interface StatsReader {
+  readStoredStats(): Promise<StoredStats>;
+}
+
+/** A keyset window on a table's primary key: rows with after < id < before, newest (highest id) first. */
+export interface IdWindow {
+  after?: number;
+  before?: number;
+  limit: number;
+}
+
+/** A stored activity as the debugger shows it: the read API's fields with the row id and when it was stored. */
+export interface DebuggerEvent extends StoredActivity {
+  id: number;
+  stored_at: string;
+}
+
+/** A failed_events row: a message persist could never store. */
+export interface StoredFailedEvent {
+  id: number;
+  stored_at: string;
+  message_id: string | null;
+  reason: string;
+  raw_body: string;
+}
+
+/** The live debugger's reads: keyset windows on the primary keys, so millions of rows cost no more than a few. */
+export interface DebuggerReader {
+  listEvents(window: IdWindow): Promise<DebuggerEvent[]>;
+  listFailedEvents(window: IdWindow): Promise<StoredFailedEvent[]>;
 }

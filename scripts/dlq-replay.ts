@@ -6,6 +6,7 @@
 import process from 'node:process';
 import { parseArgs } from 'node:util';
 import { replayDeadLetters } from '../lib/rabbitmq/replay-dead-letters.js';
+import { queuePairs } from '../lib/rabbitmq/topology.js';
 import { serviceConfig } from '../tools/env.js';
 
 const { values } = parseArgs({
@@ -32,6 +33,9 @@ const bar = (moved: number, total: number) => {
 };
 
 const config = serviceConfig();
+const deadLetterQueues = queuePairs(config)
+  .map((pair) => pair.deadLetterQueue)
+  .join(', ');
 let lastLine = -1;
 const result = await replayDeadLetters(config, {
   dryRun: values['dry-run'],
@@ -47,6 +51,6 @@ const result = await replayDeadLetters(config, {
 if (process.stdout.isTTY && result.moved > 0) process.stdout.write('\n');
 console.log(
   values['dry-run']
-    ? `${result.found} message(s) in ${config.deadLetterQueueName}; dry run: nothing moved`
-    : `moved ${result.moved} of ${result.found} message(s) from ${config.deadLetterQueueName} to ${config.queueName}`,
+    ? `${result.found} message(s) in ${deadLetterQueues}; dry run: nothing moved`
+    : `moved ${result.moved} of ${result.found} message(s) from ${deadLetterQueues} back to their queues`,
 );

@@ -21,6 +21,8 @@ export const runEnv = (config: Config): Record<string, string> => ({
   RABBITMQ_URL: config.rabbitmqUrl,
   RABBITMQ_QUEUE: config.queueName,
   DATABASE_URL: config.databaseUrl,
+  RABBITMQ_SHARDS: String(config.rabbitmqShards),
+  RABBITMQ_CONSUMED_SHARDS: String(config.consumedShards),
 });
 
 /** The configured database server's URL with another database, e.g. `information_schema`, which always exists. */

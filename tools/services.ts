@@ -1,7 +1,7 @@
 import { type ChannelModel, type ConfirmChannel, connect, type GetMessage } from 'amqplib';
 import { type Connection, createConnection, type RowDataPacket } from 'mysql2/promise';
 import { migrateDatabase } from '../lib/db/migrate.js';
-import { assertTopology } from '../lib/rabbitmq/topology.js';
+import { assertTopology, queuePairs } from '../lib/rabbitmq/topology.js';
 import type { Config } from '../lib/runtime/config.js';
 
 /**
@@ -61,9 +61,24 @@ export class Broker {
     return (await this.channel.checkQueue(queue)).messageCount;
   }
 
+  /** Messages on all of `config`'s dead-letter queues (one per shard). */
+  async deadLetterCount(config: Config): Promise<number> {
+    let total = 0;
+    for (const { deadLetterQueue } of queuePairs(config)) total += await this.count(deadLetterQueue);
+    return total;
+  }
+
+  /** Consumers of each of `config`'s queues, in shard order. */
+  async consumersOfEach(config: Config): Promise<number[]> {
+    return Promise.all(queuePairs(config).map(({ queue }) => this.consumers(queue)));
+  }
+
+  /** Deletes every queue of `config` (each shard's and its dead-letter queue). */
   async deleteQueues(config: Config): Promise<void> {
-    await this.channel.deleteQueue(config.queueName);
-    await this.channel.deleteQueue(config.deadLetterQueueName);
+    for (const { queue, deadLetterQueue } of queuePairs(config)) {
+      await this.channel.deleteQueue(queue);
+      await this.channel.deleteQueue(deadLetterQueue);
+    }
   }
 
   async close(): Promise<void> {
@@ -117,8 +132,8 @@ export const removeRunData = async (config: Config, extraQueues: string[] = []):
   try {
     const broker = await Broker.open(config, 'tooling-cleanup');
     try {
-      for (const queue of [config.queueName, config.deadLetterQueueName, ...extraQueues])
-        await broker.channel.deleteQueue(queue);
+      const queues = queuePairs(config).flatMap((pair) => [pair.queue, pair.deadLetterQueue]);
+      for (const queue of [...queues, ...extraQueues]) await broker.channel.deleteQueue(queue);
     } finally {
       await broker.close();
     }

@@ -7,6 +7,7 @@ import {
 } from '../../lib/activity/activity-schema.js';
 import { compileSchema, toFieldErrors } from '../../lib/activity/validation.js';
 import { type FieldError, ValidationError } from '../../lib/errors.js';
+import { noteAccepted, notePublishFailed } from '../../lib/observability/pipeline-log.js';
 import type { EventPublisher } from '../../lib/ports.js';
 
 export type ItemResult =
@@ -70,4 +71,15 @@ export const acceptBatch = async (
   });
   const count = (status: ItemResult['status']) => results.filter((r) => r.status === status).length;
   return { accepted: count('accepted'), rejected: count('rejected'), failed: count('failed'), results };
+};
+
+/** Logs what the broker did not confirm (one line for the request) and, at DEBUG, each accepted event. */
+export const noteOutcome = ({ results }: BatchOutcome): void => {
+  const failed = results.filter((r) => r.status === 'failed');
+  if (failed.length > 0)
+    notePublishFailed(
+      failed.map((r) => r.event_id),
+      failed[0]?.errors[0]?.message,
+    );
+  noteAccepted(results.flatMap((r) => (r.status === 'accepted' ? [r.event_id] : [])));
 };

@@ -6,12 +6,14 @@ import { type Access, writeAccess } from '../../lib/http/access.js';
 import { httpErrorHandler } from '../../lib/http/error-handler.js';
 import { jsonRequest } from '../../lib/http/json-request.js';
 import { jsonResponse } from '../../lib/http/json-response.js';
+import { recordOutcome } from '../../lib/http/record-outcome.js';
 import { requireApiKey } from '../../lib/http/require-api-key.js';
+import { observe } from '../../lib/observability/observe.js';
 import type { EventPublisher } from '../../lib/ports.js';
 import { getConfig } from '../../lib/runtime/config.js';
 import { getPublisher } from '../../lib/runtime/dependencies.js';
 import { releaseAfterLocalInvoke } from '../../lib/runtime/release-after-local-invoke.js';
-import { acceptBatch, type BatchOutcome } from './accept-batch.js';
+import { acceptBatch, type BatchOutcome, noteOutcome } from './accept-batch.js';
 
 type BatchEvent = Omit<APIGatewayProxyEventV2, 'body'> & { body: BatchRequest };
 
@@ -47,8 +49,14 @@ const toResponse = (outcome: BatchOutcome) => {
 
 /** `POST /api/v1/events/batch`: up to 500 events, each validated and answered on its own. */
 export const createBatchHandler = ({ publisher, maxBodyBytes, access = { open: true } }: BatchDependencies) => {
-  const trackBatch = async (event: BatchEvent) => toResponse(await acceptBatch(event.body, publisher));
+  const trackBatch = async (event: BatchEvent) => {
+    const outcome = await acceptBatch(event.body, publisher);
+    noteOutcome(outcome);
+    return toResponse(outcome);
+  };
   return middy<BatchEvent>(trackBatch)
+    .use(observe())
+    .use(recordOutcome('batch'))
     .use(httpErrorHandler())
     .use(requireApiKey(access))
     .use(jsonRequest(maxBodyBytes, batchRequestSchema));

@@ -8,6 +8,7 @@ import { type Access, readAccess } from '../../lib/http/access.js';
 import { httpErrorHandler } from '../../lib/http/error-handler.js';
 import { jsonResponse } from '../../lib/http/json-response.js';
 import { requireApiKey } from '../../lib/http/require-api-key.js';
+import { observe } from '../../lib/observability/observe.js';
 import type { ActivityReader } from '../../lib/ports.js';
 import { getConfig } from '../../lib/runtime/config.js';
 import { getActivityReader } from '../../lib/runtime/dependencies.js';
@@ -32,6 +33,7 @@ export const createGetEventHandler = ({
     return jsonResponse(200, activity);
   };
   return middy<GetEventEvent>(getEvent)
+    .use(observe())
     .use(httpErrorHandler())
     .use(requireApiKey(access))
     .use(validator({ eventSchema }));

@@ -2,12 +2,13 @@ import middy from '@middy/core';
 import { DependencyUnavailableError, RETRY_AFTER } from '../../lib/errors.js';
 import { httpErrorHandler } from '../../lib/http/error-handler.js';
 import { jsonResponse } from '../../lib/http/json-response.js';
+import { observe } from '../../lib/observability/observe.js';
 import type { HealthProbe } from '../../lib/ports.js';
 import { getConfig } from '../../lib/runtime/config.js';
 import { getBrokerLink, getDatabase } from '../../lib/runtime/dependencies.js';
 import { releaseAfterLocalInvoke } from '../../lib/runtime/release-after-local-invoke.js';
+import { withTimeout } from '../../lib/runtime/with-timeout.js';
 import { createHealthProbes } from './probes.js';
-import { withTimeout } from './with-timeout.js';
 
 const PROBE_TIMEOUT_MS = 2000;
 
@@ -27,7 +28,7 @@ export const createHealthHandler = ({ probes }: { probes: HealthProbe[] }) => {
     const up = Object.values(checks).every((state) => state === 'UP');
     return jsonResponse(up ? 200 : 503, { status: up ? 'UP' : 'DOWN', checks }, up ? {} : RETRY_AFTER);
   };
-  return middy(checkHealth).use(httpErrorHandler());
+  return middy(checkHealth).use(observe()).use(httpErrorHandler());
 };
 
 export const handler = createHealthHandler({

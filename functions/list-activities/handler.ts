@@ -7,6 +7,7 @@ import { type Access, readAccess } from '../../lib/http/access.js';
 import { httpErrorHandler } from '../../lib/http/error-handler.js';
 import { jsonResponse } from '../../lib/http/json-response.js';
 import { requireApiKey } from '../../lib/http/require-api-key.js';
+import { observe } from '../../lib/observability/observe.js';
 import type { ActivityReader } from '../../lib/ports.js';
 import { getConfig } from '../../lib/runtime/config.js';
 import { getActivityReader } from '../../lib/runtime/dependencies.js';
@@ -31,6 +32,7 @@ export const createListActivitiesHandler = ({
     return jsonResponse(200, { data: page.data, next_cursor: page.next ? encodeCursor(page.next) : null });
   };
   return middy<ListActivitiesEvent>(listActivities)
+    .use(observe())
     .use(httpErrorHandler())
     .use(requireApiKey(access))
     .use(validator({ eventSchema }));

@@ -13,10 +13,13 @@ const memoryStore = (refuses: (message: ActivityMessage) => string | undefined =
     async insertActivities(messages) {
       const code = messages.map(refuses).find(Boolean);
       if (code) throw Object.assign(new Error(`refused (${code})`), { code });
+      const before = rows.size;
       for (const message of messages) if (!rows.has(message.event_id)) rows.set(message.event_id, message);
+      return { inserted: rows.size - before };
     },
     async insertFailedEvents(events) {
       failed.push(...events);
+      return { inserted: events.length };
     },
   };
   return { rows, failed, store };
@@ -48,7 +51,9 @@ describe('persist (function level, real middy stack)', () => {
       await persist(store)(rmqEvent([good, body]), lambdaContext());
 
       expect([...rows.keys()]).toEqual([good.event_id]);
-      expect(failed).toEqual([{ messageId: null, rawBody: expect.any(String), reason: expect.stringMatching(reason) }]);
+      expect(failed).toEqual([
+        { messageId: null, eventId: null, rawBody: expect.any(String), reason: expect.stringMatching(reason) },
+      ]);
     },
   );
 

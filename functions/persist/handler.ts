@@ -1,10 +1,12 @@
 import middy from '@middy/core';
+import { observe } from '../../lib/observability/observe.js';
+import { noteBatchFailed, noteBatchStored, notePoison } from '../../lib/observability/pipeline-log.js';
 import type { ActivityStore } from '../../lib/ports.js';
 import type { RmqEvent } from '../../lib/rabbitmq/rmq-event.js';
 import { getConfig } from '../../lib/runtime/config.js';
 import { getActivityStore } from '../../lib/runtime/dependencies.js';
 import { releaseAfterLocalInvoke } from '../../lib/runtime/release-after-local-invoke.js';
-import { decodeMessages } from './decode-messages.js';
+import { decodeMessages, oldestReceivedAt } from './decode-messages.js';
 import { storeBatch } from './store-batch.js';
 
 /**
@@ -14,13 +16,31 @@ import { storeBatch } from './store-batch.js';
  */
 export const createPersistHandler = ({ store, maxMessageBytes }: { store: ActivityStore; maxMessageBytes: number }) => {
   const persistActivities = async (event: RmqEvent) => {
+    const started = performance.now();
     const { valid, failed } = decodeMessages(event, maxMessageBytes);
-    if (failed.length > 0) console.warn(`persist: ${failed.length} message(s) recorded in failed_events`);
-    await store.insertFailedEvents(failed);
-    await storeBatch(store, valid);
+    const eventIds = valid.map((message) => message.event_id);
+    try {
+      const poison = await store.insertFailedEvents(failed);
+      // A redelivered batch's poison messages were logged when they were first recorded.
+      if (poison.inserted > 0) notePoison(failed);
+      const { inserted } = await storeBatch(store, valid);
+      const oldest = oldestReceivedAt(valid);
+      noteBatchStored({
+        size: valid.length + failed.length,
+        stored: inserted,
+        duplicates: valid.length - inserted,
+        poison: poison.inserted,
+        durationMs: performance.now() - started,
+        lagMs: oldest === undefined ? undefined : Date.now() - oldest,
+        eventIds,
+      });
+    } catch (error) {
+      noteBatchFailed(eventIds, error);
+      throw error;
+    }
     return { stored: valid.length, failed: failed.length };
   };
-  return middy<RmqEvent>(persistActivities);
+  return middy<RmqEvent>(persistActivities).use(observe());
 };
 
 // A queued message wraps a body of at most maxBodyBytes plus the fields track adds.

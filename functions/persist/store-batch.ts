@@ -1,7 +1,7 @@
 import type { ActivityMessage } from '../../lib/activity/activity-schema.js';
 import { isTransientDbError } from '../../lib/db/transient-error.js';
 import { UnstorableEventsError } from '../../lib/errors.js';
-import type { ActivityStore } from '../../lib/ports.js';
+import type { ActivityStore, Inserted } from '../../lib/ports.js';
 
 /**
  * One multi-row INSERT for the batch. If it fails for a reason other than an outage, one bad event must not take
@@ -9,16 +9,17 @@ import type { ActivityStore } from '../../lib/ports.js';
  * fails naming the events that cannot be stored, so they are retried and, past the queue's delivery limit,
  * dead-lettered rather than lost or looping.
  */
-export const storeBatch = async (store: ActivityStore, messages: ActivityMessage[]): Promise<void> => {
+export const storeBatch = async (store: ActivityStore, messages: ActivityMessage[]): Promise<Inserted> => {
   try {
-    await store.insertActivities(messages);
+    return await store.insertActivities(messages);
   } catch (error) {
     if (isTransientDbError(error) || messages.length === 1) throw error;
     const unstorable: string[] = [];
     let firstCause: unknown;
+    let inserted = 0;
     for (const message of messages) {
       try {
-        await store.insertActivities([message]);
+        inserted += (await store.insertActivities([message])).inserted;
       } catch (single) {
         if (isTransientDbError(single)) throw single;
         unstorable.push(message.event_id);
@@ -26,5 +27,6 @@ export const storeBatch = async (store: ActivityStore, messages: ActivityMessage
       }
     }
     if (unstorable.length > 0) throw new UnstorableEventsError(unstorable, { cause: firstCause });
+    return { inserted };
   }
 };

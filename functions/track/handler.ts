@@ -6,7 +6,10 @@ import { type Access, writeAccess } from '../../lib/http/access.js';
 import { httpErrorHandler } from '../../lib/http/error-handler.js';
 import { jsonRequest } from '../../lib/http/json-request.js';
 import { jsonResponse } from '../../lib/http/json-response.js';
+import { recordOutcome } from '../../lib/http/record-outcome.js';
 import { requireApiKey } from '../../lib/http/require-api-key.js';
+import { observe } from '../../lib/observability/observe.js';
+import { noteAccepted, notePublishFailed } from '../../lib/observability/pipeline-log.js';
 import type { EventPublisher } from '../../lib/ports.js';
 import { getConfig } from '../../lib/runtime/config.js';
 import { getPublisher } from '../../lib/runtime/dependencies.js';
@@ -24,10 +27,18 @@ interface TrackDependencies {
 export const createTrackHandler = ({ publisher, maxBodyBytes, access = { open: true } }: TrackDependencies) => {
   const trackActivity = async (event: TrackEvent) => {
     const message = toActivityMessage(event.body, new Date());
-    await publisher.publish(message);
+    try {
+      await publisher.publish(message);
+    } catch (error) {
+      notePublishFailed([message.event_id], error);
+      throw error;
+    }
+    noteAccepted([message.event_id]);
     return jsonResponse(202, { status: 'accepted', event_id: message.event_id });
   };
   return middy<TrackEvent>(trackActivity)
+    .use(observe())
+    .use(recordOutcome('single'))
     .use(httpErrorHandler())
     .use(requireApiKey(access))
     .use(jsonRequest(maxBodyBytes, trackRequestSchema));

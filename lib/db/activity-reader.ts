@@ -9,7 +9,8 @@ type Row = typeof userActivities.$inferSelect;
 const parseJson = (value: unknown): Record<string, unknown> | null =>
   (typeof value === 'string' ? JSON.parse(value) : value) as Record<string, unknown> | null;
 
-const toActivity = (row: Row): StoredActivity => ({
+/** A user_activities row as the read API returns it (the debugger's reads use it too). */
+export const toActivity = (row: Row): StoredActivity => ({
   event_id: row.eventId,
   user_id: row.userId,
   event_type: row.eventType,

@@ -16,6 +16,8 @@ export const createDatabase = (config: Config): Database => {
     enableKeepAlive: true,
     charset: 'utf8mb4',
     timezone: 'Z',
+    // Affected rows count changed rows only: a duplicate left alone by ON DUPLICATE KEY UPDATE id = id counts 0.
+    flags: ['-FOUND_ROWS'],
   });
   // TIMESTAMP columns (created_at) are read and defaulted in the session time zone: keep it UTC everywhere.
   pool.pool.on('connection', (connection) => {

@@ -44,3 +44,14 @@ export const failedEvents = mysqlTable('failed_events', {
   reason: text('reason').notNull(),
   createdAt: timestamp('created_at', { mode: 'date', fsp: 3 }).notNull().default(sql`CURRENT_TIMESTAMP(3)`),
 });
+
+/**
+ * What persist has stored, counted in the same transaction as the rows: one row per UTC minute, and the totals in the
+ * row of minute 1970-01-01 00:00. `GET /api/v1/stats` and `/metrics` read these few rows instead of counting a table
+ * of millions.
+ */
+export const activityCounts = mysqlTable('activity_counts', {
+  minute: datetime('minute', { mode: 'date' }).primaryKey(),
+  stored: bigint('stored', { mode: 'number', unsigned: true }).notNull().default(0),
+  failed: bigint('failed', { mode: 'number', unsigned: true }).notNull().default(0),
+});

@@ -2,6 +2,7 @@ import { STATUS_CODES } from 'node:http';
 import type { MiddlewareObj } from '@middy/core';
 import { toFieldErrors } from '../activity/validation.js';
 import { AppError, type FieldError } from '../errors.js';
+import { describeError, logger } from '../observability/logger.js';
 import { jsonResponse } from './json-response.js';
 
 interface MiddyHttpError extends Error {
@@ -39,10 +40,8 @@ const fromMiddy = (error: MiddyHttpError): HttpProblem | undefined => {
 };
 
 const toProblem = (error: unknown): HttpProblem => {
+  // A 503 is logged where it happens, with the event ids it concerns (pipeline-log.ts).
   if (error instanceof AppError && (error.statusCode < 500 || error.statusCode === 503)) {
-    if (error.statusCode === 503) {
-      console.warn(`${error.name}: ${error.message}`, error.cause instanceof Error ? error.cause.message : '');
-    }
     return {
       status: error.statusCode,
       message: error.message,
@@ -55,7 +54,7 @@ const toProblem = (error: unknown): HttpProblem => {
     const problem = fromMiddy(error);
     if (problem) return problem;
   }
-  console.error('Unhandled error', error);
+  logger.error('Unhandled error', { ...describeError(error), stack: error instanceof Error ? error.stack : undefined });
   return { status: 500, message: 'An unexpected error occurred', details: [], headers: {} };
 };
 

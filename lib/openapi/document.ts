@@ -1,5 +1,12 @@
 import { batchRequestSchema, MAX_BATCH_EVENTS, trackRequestSchema } from '../activity/activity-schema.js';
+import { debuggerListRequestSchema } from '../activity/debugger-schemas.js';
 import { getEventRequestSchema, listActivitiesRequestSchema } from '../activity/read-schemas.js';
+import {
+  debuggerEventSchema,
+  debuggerEventsSchema,
+  failedEventSchema,
+  failedEventsSchema,
+} from './debugger-schemas.js';
 import {
   acceptedSchema,
   activityPageSchema,
@@ -8,6 +15,7 @@ import {
   healthSchema,
   storedActivitySchema,
 } from './response-schemas.js';
+import { statsSchema } from './stats-schema.js';
 
 /** ajv-errors' `errorMessage` only shapes our error texts; it means nothing to OpenAPI tools. */
 const withoutAjvKeywords = (value: unknown): unknown => {
@@ -38,6 +46,20 @@ const unavailable = {
 const queryParameters = Object.entries(listActivitiesRequestSchema.properties.queryStringParameters.properties).map(
   ([name, schema]) => ({ name, in: 'query', required: false, schema }),
 );
+const debuggerParameters = Object.entries(debuggerListRequestSchema.properties.queryStringParameters.properties).map(
+  ([name, schema]) => ({ name, in: 'query', required: false, schema }),
+);
+const debuggerList = (summary: string, schemaRef: string) => ({
+  get: {
+    summary,
+    parameters: debuggerParameters,
+    responses: {
+      '200': { description: 'Newest first', content: json(schemaRef) },
+      '400': error('A parameter is invalid'),
+      '401': error('Missing or wrong read API key'),
+    },
+  },
+});
 
 /** The OpenAPI 3.1 document, built from the very schemas the validators compile, so the two cannot drift. */
 export const buildOpenApiDocument = () =>
@@ -72,6 +94,11 @@ export const buildOpenApiDocument = () =>
         StoredActivity: storedActivitySchema,
         ActivityPage: activityPageSchema,
         Health: healthSchema,
+        DebuggerEvent: debuggerEventSchema,
+        DebuggerEvents: debuggerEventsSchema,
+        FailedEvent: failedEventSchema,
+        FailedEvents: failedEventsSchema,
+        Stats: statsSchema,
         Error: errorSchema,
       },
     },
@@ -151,6 +178,60 @@ export const buildOpenApiDocument = () =>
           },
         },
       },
+      '/health/live': {
+        get: {
+          summary: 'Liveness: the process answers (no dependency is checked)',
+          security: [{}],
+          responses: {
+            '200': {
+              description: 'Alive',
+              content: {
+                'application/json': {
+                  schema: { type: 'object', required: ['status'], properties: { status: { const: 'UP' } } },
+                },
+              },
+            },
+          },
+        },
+      },
+      '/api/v1/stats': {
+        get: {
+          summary: 'Pipeline state: queue and DLQ depth, failed events, events stored, newest event age',
+          responses: {
+            '200': { description: 'What the broker and the database answered', content: json('Stats') },
+            '401': error('Missing or wrong read API key'),
+            '503': {
+              description: 'Neither the broker nor the database answered',
+              headers: retryAfter,
+              content: json('Error'),
+            },
+          },
+        },
+      },
+      '/metrics': {
+        get: {
+          summary: 'The pipeline state in Prometheus text exposition format 0.0.4',
+          responses: {
+            '200': { description: 'Prometheus metrics', content: { 'text/plain': { schema: { type: 'string' } } } },
+            '401': error('Missing or wrong read API key'),
+          },
+        },
+      },
+      '/debugger': {
+        get: {
+          summary: 'The live event debugger: an HTML page whose script reads the two endpoints below and /api/v1/stats',
+          security: [{}],
+          responses: { '200': { description: 'The page', content: { 'text/html': { schema: { type: 'string' } } } } },
+        },
+      },
+      '/api/v1/debugger/events': debuggerList(
+        'Stored events, newest first, keyset-read on the row id: `after` for what is new, `before` for older pages',
+        'DebuggerEvents',
+      ),
+      '/api/v1/debugger/failed': debuggerList(
+        'Failed events (messages persist could never store) with their reason and raw body, newest first',
+        'FailedEvents',
+      ),
       '/openapi.json': {
         get: {
           summary: 'This document',

@@ -3,6 +3,7 @@ import { PublishError } from '../errors.js';
 import type { EventPublisher } from '../ports.js';
 import type { Config } from '../runtime/config.js';
 import type { ConfirmChannelSource, ConfirmLink } from './confirm-channel.js';
+import { shardOf, shardQueueNames } from './shards.js';
 
 type Outcome = PublishError | undefined;
 const PENDING = Symbol('pending');
@@ -55,6 +56,10 @@ const sendMessage = (
  * not 500, and never waits longer than a single event would.
  */
 export const createRabbitPublisher = (source: ConfirmChannelSource, config: Config): EventPublisher => {
+  const queues = shardQueueNames(config.queueName, config.rabbitmqShards);
+  // One user's events always take the same queue, so they are consumed, and stored, in the order they were accepted.
+  const queueOf = (message: ActivityMessage): string =>
+    queues[shardOf(String(message.user_id), queues.length)] ?? config.queueName;
   const publishAll = (messages: ActivityMessage[]): Promise<Outcome[]> =>
     new Promise((resolve) => {
       if (messages.length === 0) {
@@ -81,7 +86,7 @@ export const createRabbitPublisher = (source: ConfirmChannelSource, config: Conf
         (link) => {
           if (finished) return;
           messages.forEach((message, index) => {
-            sendMessage(link, config.queueName, message, (outcome) => settle(index, outcome));
+            sendMessage(link, queueOf(message), message, (outcome) => settle(index, outcome));
           });
         },
         (cause: unknown) => {

@@ -1,6 +1,6 @@
 import { type ConfirmChannel, connect, type GetMessage } from 'amqplib';
 import type { Config } from '../runtime/config.js';
-import { assertTopology } from './topology.js';
+import { assertTopology, type QueuePair, queuePairs } from './topology.js';
 
 export interface ReplayOptions {
   dryRun?: boolean;
@@ -38,41 +38,61 @@ const republish = (channel: ConfirmChannel, queue: string, message: GetMessage):
   });
 };
 
+/** Moves up to `budget` messages from one DLQ back to its queue, calling `onMoved` as each copy is confirmed. */
+const replayPair = async (
+  channel: ConfirmChannel,
+  { queue, deadLetterQueue }: QueuePair,
+  budget: number,
+  onMoved: () => void,
+): Promise<void> => {
+  const inFlight = new Set<Promise<void>>();
+  // basic.get, not a consumer: the replay takes exactly what it moves and never has to hand messages back.
+  for (let taken = 0; taken < budget; taken += 1) {
+    const message = await channel.get(deadLetterQueue, { noAck: false });
+    if (!message) break;
+    const copied = republish(channel, queue, message).then(() => {
+      channel.ack(message);
+      onMoved();
+    });
+    inFlight.add(copied);
+    void copied.finally(() => inFlight.delete(copied)).catch(() => undefined);
+    if (inFlight.size >= WINDOW) await Promise.race(inFlight);
+  }
+  await Promise.all(inFlight);
+};
+
 /**
- * Moves dead-lettered messages back to the main queue once their cause is fixed. Each message is acked on the DLQ
- * only after the broker has confirmed its copy on the main queue, so an interruption at any point loses nothing
- * (at worst a message is in both queues, and persist stores an event_id once). Stops after the messages present at
- * the start, so a message that fails again cannot make it loop.
+ * Moves dead-lettered messages back to the queue they came from (each shard has its own DLQ) once their cause is
+ * fixed. Each message is acked on the DLQ only after the broker has confirmed its copy on the main queue, so an
+ * interruption at any point loses nothing (at worst a message is in both queues, and persist stores an event_id
+ * once). Stops after the messages present at the start, so a message that fails again cannot make it loop.
  */
 export const replayDeadLetters = async (config: Config, options: ReplayOptions = {}): Promise<ReplayResult> => {
   const connection = await connect(config.rabbitmqUrl, { clientProperties: { connection_name: 'dlq-replay' } });
   try {
     const channel = await connection.createConfirmChannel();
     await assertTopology(channel, config);
-    const { messageCount } = await channel.checkQueue(config.deadLetterQueueName);
-    const total = Math.min(messageCount, options.limit ?? messageCount);
-    if (options.dryRun || total === 0) return { found: messageCount, moved: 0 };
+    const pairs = queuePairs(config);
+    const counts = await Promise.all(
+      pairs.map(async (pair) => (await channel.checkQueue(pair.deadLetterQueue)).messageCount),
+    );
+    const found = counts.reduce((sum, n) => sum + n, 0);
+    const total = Math.min(found, options.limit ?? found);
+    if (options.dryRun || total === 0) return { found, moved: 0 };
 
     let moved = 0;
-    const inFlight = new Set<Promise<void>>();
-    // basic.get, not a consumer: the replay takes exactly what it moves and never has to hand messages back.
-    for (let taken = 0; taken < total; taken += 1) {
-      const message = await channel.get(config.deadLetterQueueName, { noAck: false });
-      if (!message) break;
-      const copied = republish(channel, config.queueName, message).then(() => {
-        channel.ack(message);
+    for (const [index, pair] of pairs.entries()) {
+      const budget = Math.min(counts[index] ?? 0, total - moved);
+      if (budget === 0) continue;
+      await replayPair(channel, pair, budget, () => {
         moved += 1;
         options.onProgress?.(moved, total);
       });
-      inFlight.add(copied);
-      void copied.finally(() => inFlight.delete(copied)).catch(() => undefined);
-      if (inFlight.size >= WINDOW) await Promise.race(inFlight);
     }
-    await Promise.all(inFlight);
     // Close the channel before the connection: on RabbitMQ 3.10 an ack followed at once by a connection close can
     // be overtaken by the close, and the quorum queue then hands the message back.
     await channel.close();
-    return { found: messageCount, moved };
+    return { found, moved };
   } finally {
     await connection.close().catch(() => undefined);
   }

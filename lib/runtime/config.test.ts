@@ -18,7 +18,19 @@ describe('config', () => {
     expect(parseConfig({ RABBITMQ_QUEUE: '', PUBLISH_TIMEOUT_MS: ' ' }).queueName).toBe('user_activity_events');
   });
 
+  it('logs at INFO and writes metrics to stdout unless told otherwise, but not under serverless offline', () => {
+    expect(parseConfig({})).toMatchObject({ logLevel: 'INFO', metricsOutput: { kind: 'stdout' } });
+    expect(parseConfig({ IS_OFFLINE: 'true' }).metricsOutput).toEqual({ kind: 'off' });
+    expect(parseConfig({ IS_LOCAL: 'true' }).metricsOutput).toEqual({ kind: 'off' });
+    expect(parseConfig({ LOG_LEVEL: 'debug', METRICS_OUTPUT: 'file:/tmp/m.jsonl' })).toMatchObject({
+      logLevel: 'DEBUG',
+      metricsOutput: { kind: 'file', path: '/tmp/m.jsonl' },
+    });
+  });
+
   it.each([
+    ['LOG_LEVEL', 'verbose'],
+    ['METRICS_OUTPUT', 'cloudwatch'],
     ['PUBLISH_TIMEOUT_MS', 'soon'],
     ['DB_POOL_SIZE', '0'],
     ['RABBITMQ_URL', 'http://localhost'],

@@ -10,6 +10,13 @@ export interface Config {
   queueName: string;
   deadLetterQueueName: string;
   deliveryLimit: number;
+  /** Queues the events are spread over by user (lib/rabbitmq/shards.ts); 1 = the single `queueName`. */
+  rabbitmqShards: number;
+  /**
+   * Shards that are consumed (one poller, or one event source mapping, each): at least `rabbitmqShards`, more while
+   * the queues of a lowered N drain (README "Changing the number of shards").
+   */
+  consumedShards: number;
   publishTimeoutMs: number;
   databaseUrl: string;
   databaseName: string;
@@ -26,7 +33,19 @@ export interface Config {
    * loop is empty, so connections must be closed after the invocation instead of kept for the next one.
    */
   localInvoke: boolean;
+  /** Lowest level written to the logs. */
+  logLevel: LogLevel;
+  /**
+   * Where the functions' metrics go, in CloudWatch's embedded metric format: `stdout` (on AWS the log line is the
+   * metric), `off`, or a file (`file:<path>`, one JSON line per invocation). Locally (serverless offline or invoke
+   * local) the default is `off`, so the console is not flooded.
+   */
+  metricsOutput: MetricsOutput;
 }
+
+export const LOG_LEVELS = ['DEBUG', 'INFO', 'WARN', 'ERROR'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+export type MetricsOutput = { kind: 'stdout' } | { kind: 'off' } | { kind: 'file'; path: string };
 
 export type Env = Record<string, string | undefined>;
 
@@ -76,6 +95,32 @@ const keyList = (env: Env, name: string): string[] => {
   return keys;
 };
 
+const logLevel = (env: Env): LogLevel => {
+  const raw = read(env, 'LOG_LEVEL')?.toUpperCase() ?? 'INFO';
+  if (!(LOG_LEVELS as readonly string[]).includes(raw)) {
+    throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}, got "${raw}"`);
+  }
+  return raw as LogLevel;
+};
+
+const metricsOutput = (env: Env): MetricsOutput => {
+  // serverless offline sets IS_OFFLINE and `serverless invoke local` sets IS_LOCAL in the function's environment.
+  const local = Boolean(read(env, 'IS_OFFLINE') ?? read(env, 'IS_LOCAL'));
+  const raw = read(env, 'METRICS_OUTPUT') ?? (local ? 'off' : 'stdout');
+  if (raw === 'stdout' || raw === 'off') return { kind: raw };
+  if (raw.startsWith('file:') && raw.length > 'file:'.length) return { kind: 'file', path: raw.slice('file:'.length) };
+  throw new ConfigError('METRICS_OUTPUT', `must be stdout, off or file:<path>, got "${raw}"`);
+};
+
+const shardCounts = (env: Env): Pick<Config, 'rabbitmqShards' | 'consumedShards'> => {
+  const rabbitmqShards = integer(env, 'RABBITMQ_SHARDS', 1, 1, 64);
+  const consumedShards = integer(env, 'RABBITMQ_CONSUMED_SHARDS', rabbitmqShards, 1, 64);
+  if (consumedShards < rabbitmqShards) {
+    throw new ConfigError('RABBITMQ_CONSUMED_SHARDS', `must be at least RABBITMQ_SHARDS (${rabbitmqShards})`);
+  }
+  return { rabbitmqShards, consumedShards };
+};
+
 export const parseConfig = (env: Env, argv: string[] = []): Config => {
   const database = url(env, 'DATABASE_URL', 'mysql://root@127.0.0.1:3306/user_activity_db', ['mysql:']);
   const databaseName = decodeURIComponent(database.pathname.replace(/^\//, ''));
@@ -91,6 +136,7 @@ export const parseConfig = (env: Env, argv: string[] = []): Config => {
     queueName,
     deadLetterQueueName: `${queueName}.dlq`,
     deliveryLimit: integer(env, 'RABBITMQ_DELIVERY_LIMIT', 20, 1, 1000),
+    ...shardCounts(env),
     publishTimeoutMs: integer(env, 'PUBLISH_TIMEOUT_MS', 3000, 100, 25000),
     databaseUrl: database.href,
     databaseName,
@@ -101,6 +147,8 @@ export const parseConfig = (env: Env, argv: string[] = []): Config => {
     apiKeys: keyList(env, 'API_KEYS'),
     readApiKeys: keyList(env, 'READ_API_KEYS'),
     localInvoke: argv.includes('invoke') && argv.includes('local'),
+    logLevel: logLevel(env),
+    metricsOutput: metricsOutput(env),
   };
 };
 

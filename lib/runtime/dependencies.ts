@@ -1,9 +1,19 @@
 import { createDrizzleReader } from '../db/activity-reader.js';
 import { createDrizzleStore } from '../db/activity-store.js';
 import { createDatabase, type Database } from '../db/client.js';
-import type { ActivityReader, ActivityStore, EventPublisher } from '../ports.js';
+import { createDrizzleDebuggerReader } from '../db/debugger-reader.js';
+import { createDrizzleStatsReader } from '../db/stats-reader.js';
+import type {
+  ActivityReader,
+  ActivityStore,
+  DebuggerReader,
+  EventPublisher,
+  QueueInspector,
+  StatsReader,
+} from '../ports.js';
 import { type ConfirmChannelSource, createConfirmChannelSource } from '../rabbitmq/confirm-channel.js';
 import { createRabbitPublisher } from '../rabbitmq/publisher.js';
+import { createQueueInspector } from '../rabbitmq/queue-inspector.js';
 import { getConfig } from './config.js';
 
 /**
@@ -25,6 +35,12 @@ export const getPublisher = (): EventPublisher => createRabbitPublisher(getBroke
 export const getActivityStore = (): ActivityStore => createDrizzleStore(getDatabase().db);
 
 export const getActivityReader = (): ActivityReader => createDrizzleReader(getDatabase().db);
+
+export const getDebuggerReader = (): DebuggerReader => createDrizzleDebuggerReader(getDatabase().db);
+
+export const getStatsReader = (): StatsReader => createDrizzleStatsReader(getDatabase().db);
+
+export const getQueueInspector = (): QueueInspector => createQueueInspector(getBrokerLink(), getConfig());
 
 /** Closes whatever was opened; used on shutdown and by tests. */
 export const closeDependencies = async (): Promise<void> => {

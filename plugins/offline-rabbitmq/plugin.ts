@@ -1,3 +1,4 @@
+import { Logger } from '@aws-lambda-powertools/logger';
 import { accessWarnings } from '../../lib/http/access.js';
 import { getConfig } from '../../lib/runtime/config.js';
 import { findRabbitMqMappings } from './mappings.js';
@@ -5,10 +6,6 @@ import { type PollerLog, RabbitMqPoller } from './poller.js';
 
 interface Serverless {
   service: Parameters<typeof findRabbitMqMappings>[0] & { custom?: Record<string, unknown> };
-}
-
-interface PluginUtils {
-  log?: { notice(message: string): void; warning(message: string): void };
 }
 
 interface OfflineLambda {
@@ -40,14 +37,20 @@ export class OfflineRabbitMqPlugin {
   #lambda?: OfflineLambda;
   readonly #log: PollerLog;
 
+  #logger?: Logger;
+
   constructor(
     private readonly serverless: Serverless,
     private readonly cliOptions: Record<string, unknown>,
-    utils: PluginUtils = {},
   ) {
+    // JSON lines like the functions'; made on first use, since osls constructs plugins for every command.
+    const logger = () => {
+      this.#logger ??= new Logger({ serviceName: 'offline-rabbitmq', logLevel: getConfig().logLevel });
+      return this.#logger;
+    };
     this.#log = {
-      info: (message) => (utils.log ? utils.log.notice(`offline-rabbitmq: ${message}`) : console.log(message)),
-      warn: (message) => (utils.log ? utils.log.warning(`offline-rabbitmq: ${message}`) : console.warn(message)),
+      info: (message, attributes = {}) => logger().info(message, attributes),
+      warn: (message, attributes = {}) => logger().warn(message, attributes),
     };
     this.hooks = {
       'offline:start:init': () => this.start(),

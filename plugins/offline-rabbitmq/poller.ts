@@ -6,8 +6,8 @@ import type { RabbitMqMapping } from './mappings.js';
 import { toRmqEvent } from './to-rmq-event.js';
 
 export interface PollerLog {
-  info(message: string): void;
-  warn(message: string): void;
+  info(message: string, attributes?: Record<string, unknown>): void;
+  warn(message: string, attributes?: Record<string, unknown>): void;
 }
 
 export interface PollerOptions {
@@ -186,16 +186,19 @@ export class RabbitMqPoller {
     } catch (error) {
       this.#failures += 1;
       const delay = Math.min(config.retryBackoffMaxMs, 250 * 2 ** (this.#failures - 1));
-      log.warn(
-        `batch of ${batch.length} failed (attempt ${this.#failures}): ${(error as Error).message}; requeueing in ${delay} ms`,
-      );
+      log.warn(`batch of ${batch.length} failed (attempt ${this.#failures}); requeueing in ${delay} ms`, {
+        queue: mapping.queue,
+        // track publishes each event with its event_id as the message id.
+        message_ids: batch.map((d) => d.message.properties.messageId ?? null),
+        error: (error as Error).message,
+      });
       await sleep(delay, this.#stopping.signal);
-      this.#settle(batch, (channel, last) => channel.nack(last, true, true));
+      this.#requeue(batch);
     }
   }
 
   /**
-   * Acks or nacks a batch with one frame per channel ("everything up to the last delivery"): batches leave the
+   * Acks a batch with one frame per channel ("everything up to the last delivery"): batches leave the
    * buffer in delivery order and one at a time, so everything unsettled below the batch's last tag is the batch.
    * A delivery whose channel has closed is already back on the queue (and persist is idempotent).
    */
@@ -205,6 +208,21 @@ export class RabbitMqPoller {
     for (const [channel, last] of lastByChannel) {
       try {
         settle(channel, last);
+      } catch {
+        // channel closed: the broker redelivers its deliveries
+      }
+    }
+  }
+
+  /**
+   * Returns a failed batch to its queue with basic.reject, one frame per message: since RabbitMQ 4.0 only a reject
+   * counts towards the quorum queue's delivery limit (a nack does not), and without the count a batch that always
+   * fails would loop forever instead of being dead-lettered. https://www.rabbitmq.com/docs/nack
+   */
+  #requeue(batch: Delivery[]): void {
+    for (const { channel, message } of batch) {
+      try {
+        channel.reject(message, true);
       } catch {
         // channel closed: the broker redelivers its deliveries
       }

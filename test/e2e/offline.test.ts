@@ -1,8 +1,10 @@
+import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OfflineProcess } from '../../tools/offline.js';
 import { runConfig, runEnv } from '../../tools/run-config.js';
 import { Broker, Database, eventually } from '../../tools/services.js';
 import { seedPayload } from '../factories.js';
+import { logLines } from '../support/log-lines.js';
 
 describe('serverless offline start (end to end)', () => {
   const config = runConfig('e2e');
@@ -87,11 +89,35 @@ describe('serverless offline start (end to end)', () => {
     expect(await response.json()).toEqual({ status: 'UP', checks: { rabbitmq: 'UP', mysql: 'UP' } });
   });
 
+  it('answers GET /health/live without checking dependencies, and serves the pipeline state as JSON and Prometheus text', async () => {
+    const live = await fetch(`${offline.baseUrl}/health/live`);
+    const stats = await fetch(`${offline.baseUrl}/api/v1/stats`);
+    const metrics = await fetch(`${offline.baseUrl}/metrics`);
+
+    expect(live.status).toBe(200);
+    expect(await live.json()).toEqual({ status: 'UP' });
+    expect(stats.status).toBe(200);
+    expect(await stats.json()).toMatchObject({
+      queue: { name: config.queueName, consumers: 1 },
+      stored: { total: await database.countRows() },
+      unavailable: [],
+    });
+    expect(metrics.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+    const names = parsePrometheusTextFormat(await metrics.text()).map((family) => family.name);
+    expect(names).toEqual(expect.arrayContaining(['activity_queue_messages', 'activity_events_stored_total']));
+  });
+
   it('stops cleanly on SIGTERM and closes its broker connections', async () => {
     const code = await offline.stop('SIGTERM');
 
     expect(code).toBe(0);
-    expect(offline.output).toMatch(/offline-rabbitmq: pollers stopped/);
+    expect(logLines(offline.output)).toContainEqual(
+      expect.objectContaining({
+        level: 'INFO',
+        service: 'offline-rabbitmq',
+        message: expect.stringMatching(/^pollers stopped/),
+      }),
+    );
     const connections = await eventually(async () => {
       const { consumerCount } = await broker.channel.checkQueue(config.queueName);
       return consumerCount === 0;

@@ -43,9 +43,15 @@ describe('serverless package (offline, no AWS account)', () => {
   it('routes every endpoint through the HTTP API', () => {
     const routes = ofType('AWS::ApiGatewayV2::Route').map((r) => r.Properties.RouteKey);
     expect(routes.sort()).toEqual([
+      'GET /api/v1/debugger/events',
+      'GET /api/v1/debugger/failed',
       'GET /api/v1/events/{event_id}',
+      'GET /api/v1/stats',
       'GET /api/v1/users/{user_id}/activities',
+      'GET /debugger',
       'GET /health',
+      'GET /health/live',
+      'GET /metrics',
       'GET /openapi.json',
       'POST /api/v1/events/batch',
       'POST /api/v1/events/track',

@@ -12,29 +12,41 @@ describe('faults: the database fails', () => {
     stack = undefined;
   });
 
-  it('keeps accepting while the database is unreachable for 30 s, dead-letters nothing, and drains the backlog', async () => {
-    // Backoff up to 5 s with a delivery limit of 20 tolerates an outage of about 90 s before anything is dead-lettered.
-    stack = await FaultStack.create('dboutage', { PERSIST_RETRY_BACKOFF_MAX_MS: '5000' });
-    const s = stack;
-    const load = new SteadyLoad(s.url, 30);
-    load.start();
-    await sleep(2000);
+  it.each([
+    [1, 'database-outage-30s'],
+    [3, 'database-outage-30s-3-shards'],
+  ])(
+    'keeps accepting while the database is unreachable for 30 s with %i shard(s), dead-letters nothing, and drains the backlog',
+    async (shards, scenario) => {
+      // Backoff up to 5 s with a delivery limit of 20 tolerates an outage of about 90 s before anything is dead-lettered.
+      stack = await FaultStack.create('dboutage', {
+        PERSIST_RETRY_BACKOFF_MAX_MS: '5000',
+        RABBITMQ_SHARDS: String(shards),
+      });
+      const s = stack;
+      const load = new SteadyLoad(s.url, 30);
+      load.start();
+      await sleep(2000);
 
-    s.dbProxy.cut();
-    await sleep(30_000);
-    s.dbProxy.heal();
-    const healed = Date.now();
-    await sleep(1000);
-    await load.stop();
+      s.dbProxy.cut();
+      await sleep(30_000);
+      s.dbProxy.heal();
+      const healed = Date.now();
+      await sleep(1000);
+      await load.stop();
 
-    const ledger = await s.settle('database-outage-30s', load.sent, 60_000);
-    console.log(`database-outage-30s: backlog drained ${Date.now() - healed - 500} ms after the database came back`);
-    expect(load.sent.filter((r) => r.status !== 202)).toEqual([]);
-    expect(ledger.lost).toBe(0);
-    expect(ledger.duplicated).toBe(0);
-    expect(await s.broker.count(s.config.deadLetterQueueName)).toBe(0);
-    expect(s.offline.output).toMatch(/batch of \d+ failed \(attempt \d+\)/);
-  }, 120_000);
+      const ledger = await s.settle(scenario, load.sent, 60_000);
+      console.log(`${scenario}: backlog drained ${Date.now() - healed - 500} ms after the database came back`);
+      expect(load.sent.filter((r) => r.status !== 202)).toEqual([]);
+      expect(ledger.lost).toBe(0);
+      expect(ledger.duplicated).toBe(0);
+      expect(await s.broker.deadLetterCount(s.config)).toBe(0);
+      expect(s.offline.output).toMatch(/batch of \d+ failed \(attempt \d+\)/);
+      // One poller per shard consumed all along.
+      expect(await s.broker.consumersOfEach(s.config)).toEqual(Array(shards).fill(1));
+    },
+    120_000,
+  );
 
   it('records poison messages and dead-letters an event the database always refuses, while other traffic flows', async () => {
     stack = await FaultStack.create('poison', { RABBITMQ_DELIVERY_LIMIT: '3', PERSIST_RETRY_BACKOFF_MAX_MS: '200' });

@@ -11,36 +11,43 @@ describe('faults: the serverless offline process dies', () => {
     stack = undefined;
   });
 
-  it('loses and duplicates nothing when SIGKILLed mid-batch, before and after the commit, and restarted', async () => {
-    stack = await FaultStack.create('kill');
-    const s = stack;
-    const rows = async () =>
-      Number((await s.database.rows<{ n: number }>('SELECT COUNT(*) AS n FROM user_activities'))[0]?.n);
-    const load = new SteadyLoad(s.url, 40);
-    load.start();
-    await sleep(3000);
+  it.each([
+    [1, 'sigkill-mid-batch'],
+    [3, 'sigkill-mid-batch-3-shards'],
+  ])(
+    'loses and duplicates nothing with %i shard(s) when SIGKILLed mid-batch, before and after the commit, and restarted',
+    async (shards, scenario) => {
+      stack = await FaultStack.create('kill', { RABBITMQ_SHARDS: String(shards) });
+      const s = stack;
+      const rows = async () =>
+        Number((await s.database.rows<{ n: number }>('SELECT COUNT(*) AS n FROM user_activities'))[0]?.n);
+      const load = new SteadyLoad(s.url, 40);
+      load.start();
+      await sleep(3000);
 
-    // Before the commit: slow the database link so the kill lands while a batch INSERT is on the wire.
-    s.dbProxy.latencyMs = 300;
-    await sleep(800);
-    expect(await s.offline.stop('SIGKILL')).toBe('SIGKILL');
-    s.dbProxy.latencyMs = 0;
-    await s.start();
-    await sleep(2000);
+      // Before the commit: slow the database link so the kill lands while a batch INSERT is on the wire.
+      s.dbProxy.latencyMs = 300;
+      await sleep(800);
+      expect(await s.offline.stop('SIGKILL')).toBe('SIGKILL');
+      s.dbProxy.latencyMs = 0;
+      await s.start();
+      await sleep(2000);
 
-    // After the commit: kill the moment new rows appear, before the poller can ack the batch.
-    const before = await rows();
-    await eventually(async () => (await rows()) > before, 5000, 2);
-    expect(await s.offline.stop('SIGKILL')).toBe('SIGKILL');
-    await s.start();
-    await sleep(2000);
-    await load.stop();
+      // After the commit: kill the moment new rows appear, before the poller can ack the batch.
+      const before = await rows();
+      await eventually(async () => (await rows()) > before, 5000, 2);
+      expect(await s.offline.stop('SIGKILL')).toBe('SIGKILL');
+      await s.start();
+      await sleep(2000);
+      await load.stop();
 
-    const ledger = await s.settle('sigkill-mid-batch', load.sent);
-    expect(ledger.accepted).toBeGreaterThan(100);
-    expect(ledger.lost).toBe(0);
-    expect(ledger.duplicated).toBe(0);
-  }, 120_000);
+      const ledger = await s.settle(scenario, load.sent);
+      expect(ledger.accepted).toBeGreaterThan(100);
+      expect(ledger.lost).toBe(0);
+      expect(ledger.duplicated).toBe(0);
+    },
+    120_000,
+  );
 
   it('finishes or cleanly fails in-flight requests on SIGTERM, exits 0, and stores every 202 after restart', async () => {
     stack = await FaultStack.create('term');

@@ -162,6 +162,21 @@ describe('offline RabbitMQ poller (real broker)', () => {
     expect(await settledCount(broker, config.deadLetterQueueName, 0)).toBe(0);
   });
 
+  it('stores a failed batch after the batch it already holds: the one reordering per-user order can see', async () => {
+    const ids = await publish(10); // one user's events, in the order they were accepted
+    const invoked: string[][] = [];
+    const invoke = async (event: RmqEvent) => {
+      invoked.push(idsOf([event]));
+      if (invoked.length === 1) throw new Error('database unreachable');
+    };
+
+    await startPoller(invoke, 5, 1000);
+    await eventually(async () => invoked.length === 3, 5000);
+
+    // The broker hands the failed batch back to the head of the queue, but the next batch was already prefetched.
+    expect(invoked).toEqual([ids.slice(0, 5), ids.slice(5), ids.slice(0, 5)]);
+  });
+
   it('dead-letters a batch that fails every time once the delivery limit is reached', async () => {
     await tearDown();
     await setUp({ RABBITMQ_DELIVERY_LIMIT: '2', PERSIST_RETRY_BACKOFF_MAX_MS: '10' });
@@ -188,6 +203,8 @@ describe('offline RabbitMQ poller (real broker)', () => {
 
     await broker.channel.deleteQueue(config.queueName);
     const queueBack = await eventually(() => broker.exists(config.queueName), 5000);
+    // A quorum queue can refuse (nack) a publish for a moment after it is declared: wait for the poller to consume.
+    await eventually(async () => (await broker.consumers(config.queueName)) === 1, 5000);
     const later = await publish(3);
 
     expect(queueBack).toBe(true);

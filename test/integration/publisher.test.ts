@@ -4,6 +4,7 @@ import { createTrackHandler } from '../../functions/track/handler.js';
 import { PublishError } from '../../lib/errors.js';
 import { createConfirmChannelSource } from '../../lib/rabbitmq/confirm-channel.js';
 import { createRabbitPublisher } from '../../lib/rabbitmq/publisher.js';
+import { shardOf, shardQueueNames } from '../../lib/rabbitmq/shards.js';
 import { runConfig } from '../../tools/run-config.js';
 import { Broker } from '../../tools/services.js';
 import { activityMessage, httpEvent, lambdaContext, seedPayload } from '../factories.js';
@@ -80,6 +81,29 @@ describe('RabbitMQ publisher (real broker)', () => {
       expect.stringMatching(/unroutable/),
       expect.stringMatching(/unroutable/),
     ]);
+  });
+
+  it('routes each user to one of RABBITMQ_SHARDS queues, always the same, each with its own dead-letter queue', async () => {
+    const sharded = runConfig('publisher', { RABBITMQ_SHARDS: '3' });
+    const shardedSource = createConfirmChannelSource(sharded, 'test-publisher-shards');
+    const messages = Array.from({ length: 60 }, (_, i) => activityMessage({ user_id: 1 + (i % 20) }));
+    try {
+      await createRabbitPublisher(shardedSource, sharded).publishAll(messages);
+
+      const queues = shardQueueNames(sharded.queueName, 3);
+      const usersOn = await Promise.all(
+        queues.map(async (queue) => (await broker.drain(queue)).map((m) => JSON.parse(m.content.toString()).user_id)),
+      );
+      expect(usersOn.flat().sort()).toEqual(messages.map((m) => m.user_id).sort());
+      usersOn.forEach((users, shard) => {
+        expect(users.length).toBeGreaterThan(0);
+        for (const user of users) expect(shardOf(String(user), 3)).toBe(shard);
+      });
+      for (const queue of queues) expect(await broker.exists(`${queue}.dlq`)).toBe(true);
+    } finally {
+      await shardedSource.close();
+      await broker.deleteQueues(sharded);
+    }
   });
 
   it('rejects with PublishError as soon as the broker refuses the connection, without waiting for the publish timeout', async () => {

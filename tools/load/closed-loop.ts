@@ -9,7 +9,8 @@ const count = (n: number): string => Math.round(n).toLocaleString('en-US');
 export interface ClosedLoadOptions {
   label: string;
   url: string;
-  body: string;
+  /** The request body; several are sent in turn by each connection (e.g. one per user). */
+  body: string | string[];
   connections: number;
   /** Seconds to run; ignored when `amount` is set. */
   durationS?: number;
@@ -70,15 +71,16 @@ const toLoadResult = (result: autocannon.Result): LoadResult => ({
 export const runClosedLoad = (options: ClosedLoadOptions): Promise<LoadResult> =>
   new Promise((resolve, reject) => {
     const { onResponse, onProgress = () => undefined, durationS = 10 } = options;
+    // autocannon builds each static request once, so cycling through bodies costs nothing per request.
+    const requests = [options.body].flat().map((body) => ({ body, ...(onResponse ? { onResponse } : {}) }));
     const instance = autocannon(
       {
         url: options.url,
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: options.body,
         connections: options.connections,
         ...(options.amount ? { amount: options.amount } : { duration: durationS }),
-        ...(onResponse ? { requests: [{ onResponse }] } : {}),
+        requests,
       },
       (error, result) => (error ? reject(error) : resolve(toLoadResult(result))),
     );
