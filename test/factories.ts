@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
 import type { ActivityMessage } from '../lib/activity/activity-schema.js';
-import type { RmqEvent } from '../lib/rabbitmq/rmq-event.js';
+import type { RmqBasicProperties, RmqEvent } from '../lib/rabbitmq/rmq-event.js';
 
 /** The seed README's curl payload. */
 export const seedPayload = {
@@ -70,6 +70,25 @@ export const rmqEvent = (
       const messageId = typeof body === 'object' && !Buffer.isBuffer(body) ? body.event_id : null;
       return {
         basicProperties: { contentType: 'application/json', deliveryMode: 2, messageId, bodySize: bytes.length },
+        redelivered: false,
+        data: bytes.toString('base64'),
+      };
+    }),
+  },
+});
+
+/** An Amazon MQ (RabbitMQ) event of raw messages with the AMQP properties given (as another producer sets them). */
+export const rmqEventOf = (
+  messages: Array<{ body: unknown; properties?: RmqBasicProperties }>,
+  queue = 'user_activity_events',
+): RmqEvent => ({
+  eventSource: 'aws:rmq',
+  eventSourceArn: 'arn:aws:mq:eu-west-1:000000000000:broker:test:b-0',
+  rmqMessagesByQueue: {
+    [`${queue}::/`]: messages.map(({ body, properties = {} }) => {
+      const bytes = Buffer.isBuffer(body) ? body : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
+      return {
+        basicProperties: { ...properties, bodySize: bytes.length },
         redelivered: false,
         data: bytes.toString('base64'),
       };

@@ -1,8 +1,10 @@
-import type { ActivityMessage } from '../../lib/activity/activity-schema.js';
+import type { ActivityMessage, ProducerMessage } from '../../lib/activity/activity-schema.js';
 import { toMillis } from '../../lib/activity/iso-date-time.js';
-import { checkActivityMessage } from '../../lib/activity/validation.js';
+import { fromProducerMessage } from '../../lib/activity/producer-message.js';
+import { checkActivityMessage, checkProducerMessage } from '../../lib/activity/validation.js';
+import { type FieldError, ValidationError } from '../../lib/errors.js';
 import type { FailedEvent } from '../../lib/ports.js';
-import type { RmqEvent, RmqMessage } from '../../lib/rabbitmq/rmq-event.js';
+import { type RmqEvent, type RmqMessage, rmqTimestampMillis } from '../../lib/rabbitmq/rmq-event.js';
 
 export interface DecodedBatch {
   valid: ActivityMessage[];
@@ -23,7 +25,41 @@ const eventIdOf = (value: unknown): string | undefined => {
   return typeof eventId === 'string' ? eventId.slice(0, 64) : undefined;
 };
 
-const decodeOne = (bytes: Buffer, maxBytes: number): Decoded => {
+const schemaFailure = (errors: FieldError[]): string =>
+  `message fails the schema: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}`;
+
+/**
+ * A message without event_id and received_at is taken for another producer's (the original service's documented
+ * schema) and completed as track would have; anything else must be a message track queued.
+ */
+const toActivity = (value: unknown, raw: RmqMessage, bytes: Buffer, readAt: Date): Decoded => {
+  const fields = value as { event_id?: unknown; received_at?: unknown } | null;
+  const fromProducer =
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    fields?.event_id === undefined &&
+    fields?.received_at === undefined;
+  const errors = fromProducer ? checkProducerMessage(value) : checkActivityMessage(value);
+  if (errors.length > 0) {
+    const eventId = eventIdOf(value);
+    return eventId === undefined ? { reason: schemaFailure(errors) } : { reason: schemaFailure(errors), eventId };
+  }
+  if (!fromProducer) return { message: value as ActivityMessage };
+  const origin = {
+    messageId: raw.basicProperties.messageId ?? null,
+    publishedAt: rmqTimestampMillis(raw.basicProperties.timestamp),
+    body: bytes,
+  };
+  try {
+    return { message: fromProducerMessage(value as ProducerMessage, origin, readAt) };
+  } catch (error) {
+    if (error instanceof ValidationError) return { reason: schemaFailure(error.details) };
+    throw error;
+  }
+};
+
+const decodeOne = (raw: RmqMessage, bytes: Buffer, maxBytes: number, readAt: Date): Decoded => {
   if (bytes.length > maxBytes) return { reason: `message is ${bytes.length} bytes, over the ${maxBytes}-byte limit` };
   let text: string;
   try {
@@ -39,13 +75,7 @@ const decodeOne = (bytes: Buffer, maxBytes: number): Decoded => {
     const position = /at position (\d+)/.exec((error as Error).message)?.[1];
     return { reason: `message body is not JSON${position === undefined ? '' : ` (error at position ${position})`}` };
   }
-  const errors = checkActivityMessage(value);
-  if (errors.length > 0) {
-    const reason = `message fails the schema: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}`;
-    const eventId = eventIdOf(value);
-    return eventId === undefined ? { reason } : { reason, eventId };
-  }
-  return { message: value as ActivityMessage };
+  return toActivity(value, raw, bytes, readAt);
 };
 
 // Keep what a person needs to understand the failure without letting one message bloat the table.
@@ -59,12 +89,12 @@ const toFailed = (raw: RmqMessage, bytes: Buffer, { reason = 'unknown', eventId 
 });
 
 /** Splits an aws:rmq batch into storable activities and poison messages (which must not block or loop). */
-export const decodeMessages = (event: RmqEvent, maxBytes: number): DecodedBatch => {
+export const decodeMessages = (event: RmqEvent, maxBytes: number, readAt = new Date()): DecodedBatch => {
   const batch: DecodedBatch = { valid: [], failed: [] };
   for (const messages of Object.values(event.rmqMessagesByQueue)) {
     for (const raw of messages) {
       const bytes = Buffer.from(raw.data, 'base64');
-      const decoded = decodeOne(bytes, maxBytes);
+      const decoded = decodeOne(raw, bytes, maxBytes, readAt);
       if (decoded.message) batch.valid.push(decoded.message);
       else batch.failed.push(toFailed(raw, bytes, decoded));
     }

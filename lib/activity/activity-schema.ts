@@ -112,6 +112,24 @@ export const activityMessageSchema = {
   },
 } as const;
 
+/**
+ * A message as other producers put it on the queue: the original service's documented schema (`user_id`,
+ * `event_type`, `timestamp`, `metadata`), without the `event_id` and `received_at` that track adds. Jackson writes
+ * an absent metadata as null.
+ */
+export const producerMessageSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['user_id', 'event_type', 'timestamp'],
+  properties: {
+    user_id: eventProperties.user_id,
+    event_type: eventProperties.event_type,
+    timestamp: eventProperties.timestamp,
+    metadata: { anyOf: [metadataSchema, { type: 'null' }] },
+  },
+} as const;
+
 export type TrackRequest = FromSchema<typeof trackRequestSchema>;
+export type ProducerMessage = FromSchema<typeof producerMessageSchema>;
 export type BatchRequest = FromSchema<typeof batchRequestSchema>;
 export type ActivityMessage = FromSchema<typeof activityMessageSchema>;

@@ -1,7 +1,7 @@
 import { transpileSchema } from '@middy/validator/transpile';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { FieldError } from '../errors.js';
-import { activityMessageSchema } from './activity-schema.js';
+import { activityMessageSchema, producerMessageSchema } from './activity-schema.js';
 import { DATE_TIME_FORMAT, isIsoDateTime } from './iso-date-time.js';
 
 // middy's defaults coerce types ("123" would become 123); a user_id must arrive as a JSON integer.
@@ -49,6 +49,11 @@ export const toFieldErrors = (
     });
 
 const validateMessage = compileSchema(activityMessageSchema);
+const validateProducerMessage = compileSchema(producerMessageSchema);
+
+/** Validates a message in the schema other producers publish (no event_id, no received_at). */
+export const checkProducerMessage = (value: unknown): FieldError[] =>
+  validateProducerMessage(value) ? [] : toFieldErrors(validateProducerMessage.errors);
 
 /** Validates a message read from the queue: the queue is a trust boundary too. */
 export const checkActivityMessage = (value: unknown): FieldError[] =>

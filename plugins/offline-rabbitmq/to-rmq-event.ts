@@ -1,5 +1,10 @@
 import type { ConsumeMessage } from 'amqplib';
-import type { RmqBasicProperties, RmqEvent, RmqMessage } from '../../lib/rabbitmq/rmq-event.js';
+import {
+  formatRmqTimestamp,
+  type RmqBasicProperties,
+  type RmqEvent,
+  type RmqMessage,
+} from '../../lib/rabbitmq/rmq-event.js';
 
 const toBasicProperties = ({ properties, content }: ConsumeMessage): RmqBasicProperties => ({
   contentType: properties.contentType ?? null,
@@ -11,7 +16,7 @@ const toBasicProperties = ({ properties, content }: ConsumeMessage): RmqBasicPro
   replyTo: properties.replyTo ?? null,
   expiration: properties.expiration ?? null,
   messageId: properties.messageId ?? null,
-  timestamp: typeof properties.timestamp === 'number' ? new Date(properties.timestamp * 1000).toISOString() : null,
+  timestamp: typeof properties.timestamp === 'number' ? formatRmqTimestamp(properties.timestamp) : null,
   type: properties.type ?? null,
   userId: properties.userId ?? null,
   appId: properties.appId ?? null,
