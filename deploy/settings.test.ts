@@ -26,4 +26,32 @@ describe('deploy settings', () => {
       /RABBITMQ_CONSUMED_SHARDS must be at least RABBITMQ_SHARDS/,
     );
   });
+
+  it.each([
+    ['', undefined],
+    [' , ', undefined],
+    ['*', ['*']],
+    ['https://app.example.com', ['https://app.example.com']],
+    ['https://app.example.com, http://localhost:5173', ['https://app.example.com', 'http://localhost:5173']],
+    ['http://127.0.0.1:8080,https://[::1]:8443', ['http://127.0.0.1:8080', 'https://[::1]:8443']],
+  ])('reads CORS_ORIGINS %j as %j (undefined: no CORS configuration)', (raw, origins) => {
+    expect(parseDeploySettings({ corsOrigins: raw }).corsOrigins).toEqual(origins);
+  });
+
+  it.each([
+    'https://app.example.com/',
+    'https://app.example.com/page',
+    'app.example.com',
+    'https://App.example.com',
+    'https://app.example.com:443',
+    'https://user@app.example.com',
+    'ftp://files.example.com',
+    'null',
+    '*, https://app.example.com',
+  ])('refuses CORS_ORIGINS %j, naming it', (raw) => {
+    expect(() => parseDeploySettings({ corsOrigins: raw })).toThrowError(ConfigError);
+    expect(() => parseDeploySettings({ corsOrigins: raw })).toThrowError(
+      /CORS_ORIGINS \(or stage parameter corsOrigins\) must be/,
+    );
+  });
 });

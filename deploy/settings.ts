@@ -19,6 +19,8 @@ export interface DeploySettings {
   secretArn: string;
   vpc: { subnetIds: string[]; securityGroupIds: string[] } | undefined;
   throttle: { rateLimit: number; burstLimit: number };
+  /** Origins whose pages may call the API (`*`: any); undefined gives the HTTP API no CORS configuration. */
+  corsOrigins: string[] | undefined;
 }
 
 /** `custom.deploy` of serverless.yml after variable resolution: strings, numbers or null. */
@@ -78,6 +80,35 @@ const idList = (raw: string, prefix: string, max: number, name: string): string[
     throw new ConfigError(name, `must be up to ${max} comma-separated ids like ${prefix}-0123456789abcdef0`);
   }
   return ids;
+};
+
+// An origin exactly as a browser sends it (scheme://host[:port], lower case, no default port, no path): API Gateway
+// compares the Origin header with each allowed origin, so `https://app.example.com/` would never match.
+const isOrigin = (value: string): boolean => {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === value;
+  } catch {
+    return false;
+  }
+};
+
+const originList = (raw: string, name: string): string[] | undefined => {
+  const origins = raw
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter(Boolean);
+  if (origins.length === 0) return undefined;
+  if (origins.includes('*') && origins.length > 1) throw new ConfigError(name, 'must be * alone, or origins without *');
+  const bad = origins.find((origin) => origin !== '*' && !isOrigin(origin));
+  if (bad !== undefined) {
+    throw new ConfigError(
+      name,
+      `must be comma-separated origins like https://app.example.com or http://localhost:5173 (scheme://host[:port], ` +
+        `no path or trailing slash), or *; got "${bad}"`,
+    );
+  }
+  return origins;
 };
 
 const vpcOf = (block: DeployBlock): DeploySettings['vpc'] => {
@@ -140,5 +171,6 @@ export const parseDeploySettings = (block: DeployBlock): DeploySettings => {
         100_000,
       ),
     },
+    corsOrigins: originList(text(block.corsOrigins), setting('CORS_ORIGINS', 'corsOrigins')),
   };
 };

@@ -1,4 +1,5 @@
 import { ConfigError } from '../lib/errors.js';
+import { httpApiCors } from './cors.js';
 import { vpcConfig, vpcStatements } from './network.js';
 import { persistEvents } from './persist-events.js';
 import { type DeployBlock, type DeploySettings, parseDeploySettings } from './settings.js';
@@ -28,6 +29,7 @@ const plainErrors =
 export const variables = {
   persistEvents: plainErrors(async (resolver) => persistEvents(await settingsOf(resolver))),
   vpc: plainErrors(async (resolver) => vpcConfig(await settingsOf(resolver))),
+  httpApiCors: plainErrors(async (resolver) => httpApiCors(await settingsOf(resolver))),
   vpcStatements: plainErrors(async (resolver) => vpcStatements(await settingsOf(resolver))),
   stackExtensions: plainErrors(async (resolver) =>
     stackExtensions(await settingsOf(resolver), {

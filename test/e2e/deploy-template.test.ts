@@ -26,6 +26,7 @@ const UNSET = Object.fromEntries(
     'VPC_SECURITY_GROUP_IDS',
     'HTTP_API_RATE_LIMIT',
     'HTTP_API_BURST_LIMIT',
+    'CORS_ORIGINS',
     'DATABASE_URL',
   ].map((name) => [name, '']),
 );
@@ -50,6 +51,8 @@ const packageWith = async (env: Record<string, string>, args: string[] = []): Pr
 
 const ofType = (template: Template, type: string) =>
   Object.values(template.Resources).filter((resource) => resource.Type === type);
+
+const httpApiOf = (template: Template) => ofType(template, 'AWS::ApiGatewayV2::Api')[0]?.Properties;
 
 const mappings = (template: Template) => ofType(template, 'AWS::Lambda::EventSourceMapping').map((r) => r.Properties);
 
@@ -155,6 +158,11 @@ describe('serverless package with the defaults', () => {
     });
   });
 
+  it('gives the HTTP API no CORS configuration, so API Gateway adds no CORS header', () => {
+    expect(httpApiOf(template)).toBeDefined();
+    expect(httpApiOf(template)).not.toHaveProperty('CorsConfiguration');
+  });
+
   it('lets the role read only the broker and its secret, besides its own logs', () => {
     const { EventSourceArn, SourceAccessConfigurations } = mappings(template)[0]!;
     const access = SourceAccessConfigurations as Array<{ Type: string; URI: string }>;
@@ -165,7 +173,7 @@ describe('serverless package with the defaults', () => {
   });
 });
 
-describe('serverless package with RABBITMQ_SHARDS=4, a VPC, throttling and stage parameters', () => {
+describe('serverless package with RABBITMQ_SHARDS=4, a VPC, throttling, CORS and stage parameters', () => {
   let template: Template;
   const queues = shardQueueNames('user_activity_events', 4);
 
@@ -180,6 +188,7 @@ describe('serverless package with RABBITMQ_SHARDS=4, a VPC, throttling and stage
         // The stage parameter below wins over this.
         HTTP_API_RATE_LIMIT: '999',
         HTTP_API_BURST_LIMIT: '500',
+        CORS_ORIGINS: 'https://app.example.com, http://localhost:5173',
       },
       [
         `--param=mqBrokerArn=${BROKER}`,
@@ -232,6 +241,16 @@ describe('serverless package with RABBITMQ_SHARDS=4, a VPC, throttling and stage
     });
   });
 
+  it('lets pages of the CORS_ORIGINS call the HTTP API, without credentials', () => {
+    expect(httpApiOf(template)?.CorsConfiguration).toEqual({
+      AllowOrigins: ['https://app.example.com', 'http://localhost:5173'],
+      AllowMethods: ['GET', 'POST', 'OPTIONS'],
+      AllowHeaders: ['Content-Type', 'Authorization', 'Content-Encoding'],
+      ExposeHeaders: ['Retry-After'],
+      MaxAge: 600,
+    });
+  });
+
   it('grants the network-interface actions in place of the broader AWSLambdaVPCAccessExecutionRole', () => {
     const { statements, managed } = roleOf(template);
     expect(managed.ManagedPolicyArns ?? []).toEqual([]);
@@ -259,6 +278,7 @@ describe('serverless package with a batching window in whole seconds', () => {
     [{ RABBITMQ_SHARDS: '65' }, /RABBITMQ_SHARDS must be an integer from 1 to 64/],
     [{ VPC_SUBNET_IDS: SUBNETS[0]! }, /VPC_SECURITY_GROUP_IDS \(or stage parameter vpcSecurityGroupIds\) must be set/],
     [{ MQ_BROKER_ARN: 'b-1234' }, /MQ_BROKER_ARN \(or stage parameter mqBrokerArn\) must be an ARN/],
+    [{ CORS_ORIGINS: 'https://app.example.com/' }, /CORS_ORIGINS \(or stage parameter corsOrigins\) must be comma-sep/],
   ])(
     'refuses to package with %o, naming the setting',
     async (env, message) => {
