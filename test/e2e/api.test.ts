@@ -1,26 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildOpenApiDocument } from '../../lib/openapi/document.js';
-import { OfflineProcess } from '../../tools/offline.js';
-import { runConfig, runEnv } from '../../tools/run-config.js';
-import { Broker, Database, eventually } from '../../tools/services.js';
+import { eventually } from '../../tools/services.js';
 import { seedPayload } from '../factories.js';
+import { useOfflineStack } from '../support/offline-stack.js';
 
-/** Starts serverless offline on a queue and database of its own; `env` adds variables such as API_KEYS. */
+/** `env` adds variables such as API_KEYS. */
 const startStack = (name: string, env: Record<string, string> = {}) => {
-  const config = runConfig(name);
-  const stack = {} as { offline: OfflineProcess; database: Database; broker: Broker };
-  beforeAll(async () => {
-    stack.database = await Database.create(config);
-    stack.broker = await Broker.open(config);
-    stack.offline = await OfflineProcess.start({ env: { ...runEnv(config), ...env } });
-  });
-  afterAll(async () => {
-    await stack.offline?.stop('SIGTERM');
-    await stack.broker?.deleteQueues(config).catch(() => undefined);
-    await stack.broker?.close();
-    await stack.database?.drop();
-  });
+  const stack = useOfflineStack(name, { env });
   const rowsFor = (eventIds: string[]) =>
     stack.database.rows<{ event_id: string }>('SELECT event_id FROM user_activities WHERE event_id IN (?)', [eventIds]);
   return { stack, rowsFor };

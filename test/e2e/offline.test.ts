@@ -1,35 +1,19 @@
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OfflineProcess } from '../../tools/offline.js';
-import { runConfig, runEnv } from '../../tools/run-config.js';
-import { Broker, Database, eventually } from '../../tools/services.js';
+import { describe, expect, it } from 'vitest';
+import { eventually } from '../../tools/services.js';
 import { seedPayload } from '../factories.js';
 import { logLines } from '../support/log-lines.js';
+import { useOfflineStack } from '../support/offline-stack.js';
 
 describe('serverless offline start (end to end)', () => {
-  const config = runConfig('e2e');
-  let offline: OfflineProcess;
-  let database: Database;
-  let broker: Broker;
-
-  beforeAll(async () => {
-    database = await Database.create(config);
-    broker = await Broker.open(config);
-    offline = await OfflineProcess.start({ env: runEnv(config) });
-  });
-
-  afterAll(async () => {
-    await offline?.stop('SIGKILL');
-    await broker?.deleteQueues(config).catch(() => undefined);
-    await broker?.close();
-    await database?.drop();
-  });
+  const stack = useOfflineStack('e2e');
+  const { config } = stack;
 
   const rowFor = (eventId: string) =>
-    database.rows('SELECT * FROM user_activities WHERE event_id = ?', [eventId]).then((rows) => rows[0]);
+    stack.database.rows('SELECT * FROM user_activities WHERE event_id = ?', [eventId]).then((rows) => rows[0]);
 
   it('turns the seed README curl payload into a row', async () => {
-    const response = await offline.post('/api/v1/events/track', seedPayload);
+    const response = await stack.offline.post('/api/v1/events/track', seedPayload);
     const accepted = Date.now();
     const body = (await response.json()) as { event_id: string };
 
@@ -44,15 +28,15 @@ describe('serverless offline start (end to end)', () => {
     const payload = { ...seedPayload, event_id: '0b7c8f7e-3f7a-4f2b-9b7e-5d2c1a0e9f11' };
 
     const statuses = await Promise.all(
-      [1, 2].map(async () => (await offline.post('/api/v1/events/track', payload)).status),
+      [1, 2].map(async () => (await stack.offline.post('/api/v1/events/track', payload)).status),
     );
     await eventually(() => rowFor(payload.event_id), 5000);
     await new Promise((resolve) => setTimeout(resolve, 300));
 
     expect(statuses).toEqual([202, 202]);
-    expect(await database.rows('SELECT id FROM user_activities WHERE event_id = ?', [payload.event_id])).toHaveLength(
-      1,
-    );
+    expect(
+      await stack.database.rows('SELECT id FROM user_activities WHERE event_id = ?', [payload.event_id]),
+    ).toHaveLength(1);
   });
 
   it.each([
@@ -73,33 +57,33 @@ describe('serverless offline start (end to end)', () => {
       'Content-Type must be application/json (got "text/plain")',
     ],
   ])('answers %s with the error format and stores nothing', async (_case, body, headers, status, message) => {
-    const before = await broker.count(config.queueName);
+    const before = await stack.broker.count(config.queueName);
 
-    const response = await offline.post('/api/v1/events/track', body, headers);
+    const response = await stack.offline.post('/api/v1/events/track', body, headers);
 
     expect(response.status).toBe(status);
     expect(response.headers.get('content-type')).toMatch(/^application\/json/);
     expect(await response.json()).toMatchObject({ status, message, details: expect.any(Array) });
-    expect(await broker.count(config.queueName)).toBe(before);
+    expect(await stack.broker.count(config.queueName)).toBe(before);
   });
 
   it('answers GET /health with both dependencies UP', async () => {
-    const response = await fetch(`${offline.baseUrl}/health`);
+    const response = await fetch(`${stack.offline.baseUrl}/health`);
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ status: 'UP', checks: { rabbitmq: 'UP', mysql: 'UP' } });
   });
 
   it('answers GET /health/live without checking dependencies, and serves the pipeline state as JSON and Prometheus text', async () => {
-    const live = await fetch(`${offline.baseUrl}/health/live`);
-    const stats = await fetch(`${offline.baseUrl}/api/v1/stats`);
-    const metrics = await fetch(`${offline.baseUrl}/metrics`);
+    const live = await fetch(`${stack.offline.baseUrl}/health/live`);
+    const stats = await fetch(`${stack.offline.baseUrl}/api/v1/stats`);
+    const metrics = await fetch(`${stack.offline.baseUrl}/metrics`);
 
     expect(live.status).toBe(200);
     expect(await live.json()).toEqual({ status: 'UP' });
     expect(stats.status).toBe(200);
     expect(await stats.json()).toMatchObject({
       queue: { name: config.queueName, consumers: 1 },
-      stored: { total: await database.countRows() },
+      stored: { total: await stack.database.countRows() },
       unavailable: [],
     });
     expect(metrics.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
@@ -108,10 +92,10 @@ describe('serverless offline start (end to end)', () => {
   });
 
   it('stops cleanly on SIGTERM and closes its broker connections', async () => {
-    const code = await offline.stop('SIGTERM');
+    const code = await stack.offline.stop('SIGTERM');
 
     expect(code).toBe(0);
-    expect(logLines(offline.output)).toContainEqual(
+    expect(logLines(stack.offline.output)).toContainEqual(
       expect.objectContaining({
         level: 'INFO',
         service: 'offline-rabbitmq',
@@ -119,7 +103,7 @@ describe('serverless offline start (end to end)', () => {
       }),
     );
     const connections = await eventually(async () => {
-      const { consumerCount } = await broker.channel.checkQueue(config.queueName);
+      const { consumerCount } = await stack.broker.channel.checkQueue(config.queueName);
       return consumerCount === 0;
     }, 5000);
     expect(connections).toBe(true);

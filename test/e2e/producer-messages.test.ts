@@ -1,34 +1,22 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { toolEnv } from '../../tools/env.js';
 import { OfflineProcess } from '../../tools/offline.js';
-import { runConfig, runEnv } from '../../tools/run-config.js';
-import { Broker, Database, eventually } from '../../tools/services.js';
+import { runEnv } from '../../tools/run-config.js';
+import { eventually } from '../../tools/services.js';
 import { seedPayload } from '../factories.js';
+import { useServiceStack } from '../support/offline-stack.js';
 
 const run = promisify(execFile);
 
 /** Messages published straight to the queue by another producer, as the original Spring Boot service does. */
 describe('messages from other producers (the original service’s schema) on the queue', () => {
-  const config = runConfig('producer');
-  let database: Database;
-  let broker: Broker;
-
-  beforeAll(async () => {
-    database = await Database.create(config);
-    broker = await Broker.open(config);
-    await broker.declare(config);
-  });
-
-  afterAll(async () => {
-    await broker.deleteQueues(config).catch(() => undefined);
-    await broker.close();
-    await database.drop();
-  });
+  const stack = useServiceStack('producer');
+  const { config } = stack;
 
   const rows = () =>
-    database.rows<{ event_type: string; received_at: string }>(
+    stack.database.rows<{ event_type: string; received_at: string }>(
       'SELECT event_type, received_at FROM user_activities ORDER BY id',
     );
 
@@ -37,12 +25,12 @@ describe('messages from other producers (the original service’s schema) on the
     try {
       const published = Math.floor(Date.now() / 1000) - 60;
       const body = Buffer.from(JSON.stringify({ ...seedPayload, timestamp: new Date().toISOString().slice(0, 19) }));
-      broker.channel.sendToQueue(config.queueName, body, { timestamp: published }); // no content type, no message id
-      broker.channel.sendToQueue(config.queueName, body, { timestamp: published }); // the same message re-published
-      broker.channel.sendToQueue(config.queueName, Buffer.from(JSON.stringify({ ...seedPayload, user_id: 'x' })));
-      await broker.channel.waitForConfirms();
+      stack.broker.channel.sendToQueue(config.queueName, body, { timestamp: published }); // no content type, no message id
+      stack.broker.channel.sendToQueue(config.queueName, body, { timestamp: published }); // the same message re-published
+      stack.broker.channel.sendToQueue(config.queueName, Buffer.from(JSON.stringify({ ...seedPayload, user_id: 'x' })));
+      await stack.broker.channel.waitForConfirms();
 
-      await eventually(async () => (await database.rows('SELECT id FROM failed_events')).length === 1, 10_000);
+      await eventually(async () => (await stack.database.rows('SELECT id FROM failed_events')).length === 1, 10_000);
       await new Promise((resolve) => setTimeout(resolve, 1000)); // time for a second row, were there one
 
       expect(await rows()).toEqual([
@@ -54,7 +42,7 @@ describe('messages from other producers (the original service’s schema) on the
   });
 
   it('are stored by `serverless invoke local -f persist` from an event shaped like AWS’s sample', async () => {
-    await database.rows('DELETE FROM user_activities');
+    await stack.database.rows('DELETE FROM user_activities');
     const env = { ...toolEnv(), ...runEnv(config) };
     const args = [
       'node_modules/serverless/bin/serverless.js',

@@ -1,5 +1,5 @@
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { createMetricsHandler } from '../../functions/metrics/handler.js';
 import { createPersistHandler } from '../../functions/persist/handler.js';
 import { createDrizzleStore } from '../../lib/db/activity-store.js';
@@ -7,31 +7,20 @@ import { createDatabase } from '../../lib/db/client.js';
 import { createDrizzleStatsReader } from '../../lib/db/stats-reader.js';
 import { createConfirmChannelSource } from '../../lib/rabbitmq/confirm-channel.js';
 import { createQueueInspector } from '../../lib/rabbitmq/queue-inspector.js';
-import { runConfig } from '../../tools/run-config.js';
-import { Broker, Database } from '../../tools/services.js';
 import { activityMessage, httpEvent, lambdaContext, rmqEvent } from '../factories.js';
+import { useServiceStack } from '../support/offline-stack.js';
 
 describe('pipeline stats (real RabbitMQ and MariaDB)', () => {
-  const config = runConfig('stats');
+  const stack = useServiceStack('stats');
+  const { config } = stack;
   const connection = createDatabase(config);
   const source = createConfirmChannelSource(config, 'test-stats');
   const reader = createDrizzleStatsReader(connection.db);
   const persist = createPersistHandler({ store: createDrizzleStore(connection.db), maxMessageBytes: 64 * 1024 });
-  let database: Database;
-  let broker: Broker;
-
-  beforeAll(async () => {
-    database = await Database.create(config);
-    broker = await Broker.open(config);
-    await broker.declare(config);
-  });
 
   afterAll(async () => {
     await source.close();
     await connection.pool.end();
-    await broker.deleteQueues(config);
-    await broker.close();
-    await database.drop();
   });
 
   it('counts what persist stored, once per event, in the total and in the current minute', async () => {
@@ -47,15 +36,15 @@ describe('pipeline stats (real RabbitMQ and MariaDB)', () => {
     expect(stats.newestAgeSeconds).toBeGreaterThanOrEqual(0);
     expect(stats.newestAgeSeconds).toBeLessThan(60);
     expect(stats.newestFailed?.reason).toMatch(/not JSON/);
-    const [row] = await database.rows<{ n: number }>('SELECT COUNT(*) AS n FROM user_activities');
+    const [row] = await stack.database.rows<{ n: number }>('SELECT COUNT(*) AS n FROM user_activities');
     expect(Number(row?.n)).toBe(stats.storedTotal);
   });
 
   it('serves /metrics whose queue depth is RabbitMQ’s own count of the parked messages', async () => {
     for (let i = 0; i < 7; i += 1)
-      broker.channel.sendToQueue(config.queueName, Buffer.from(JSON.stringify(activityMessage())));
-    for (let i = 0; i < 2; i += 1) broker.channel.sendToQueue(config.deadLetterQueueName, Buffer.from('{}'));
-    await broker.channel.waitForConfirms();
+      stack.broker.channel.sendToQueue(config.queueName, Buffer.from(JSON.stringify(activityMessage())));
+    for (let i = 0; i < 2; i += 1) stack.broker.channel.sendToQueue(config.deadLetterQueueName, Buffer.from('{}'));
+    await stack.broker.channel.waitForConfirms();
     const handler = createMetricsHandler({ sources: { inspector: createQueueInspector(source, config), reader } });
 
     const response = await handler(httpEvent({ method: 'GET', path: '/metrics' }) as never, lambdaContext());
@@ -64,9 +53,9 @@ describe('pipeline stats (real RabbitMQ and MariaDB)', () => {
     expect(response.headers?.['Content-Type']).toBe('text/plain; version=0.0.4; charset=utf-8');
     const families = new Map(parsePrometheusTextFormat(response.body).map((f) => [f.name, f.metrics]));
     expect(families.get('activity_queue_messages')).toEqual([
-      { value: String(await broker.count(config.queueName)), labels: { queue: config.queueName } },
+      { value: String(await stack.broker.count(config.queueName)), labels: { queue: config.queueName } },
     ]);
-    expect(await broker.count(config.queueName)).toBe(7);
+    expect(await stack.broker.count(config.queueName)).toBe(7);
     expect(families.get('activity_dlq_messages')).toEqual([
       { value: '2', labels: { queue: config.deadLetterQueueName } },
     ]);
