@@ -16,8 +16,10 @@ export const plan = {
   maxWarmupS: 60,
   /** Length of the B0, P1, P2 and P4 measurements. */
   durationS: quick ? 3 : 10,
-  /** B1 publishes this many messages, which are P3's preload. */
+  /** B1 publishes this many messages, which are P3's preload; P3-N<n> preloads as many over n queues. */
   drainMessages: quick ? 10_000 : 100_000,
+  /** Shard counts P3 is measured at besides 1; P1 is measured again at the last. */
+  shardCounts: [2, 4],
   /** Confirms B1 lets wait at once. */
   publishWindow: 1000,
   /** Messages of B1's variant whose window is P1's concurrency (purged afterwards). */

@@ -8,7 +8,15 @@ const verdict = ({ pass, target }: ResultRow): string =>
 /** The results as a Markdown table (it reads in a terminal and pastes into the README as it is). */
 export const renderTable = (rows: ResultRow[]): string => {
   const header = ['id', 'what', 'figure', 'baseline', 'ratio', 'target', 'result'];
-  const lines = rows.map((r) => [r.id, r.what, r.figure, r.baseline, r.ratio?.toFixed(2) ?? '', r.target, verdict(r)]);
+  const lines = rows.map((r) => [
+    r.id,
+    r.what,
+    r.figure,
+    r.baseline,
+    r.ratios.map((x) => x?.toFixed(2) ?? 'n/a').join(', '),
+    r.target,
+    verdict(r),
+  ]);
   const widths = header.map((title, i) => Math.max(title.length, ...lines.map((line) => (line[i] ?? '').length)));
   const format = (cells: string[]) => `| ${cells.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join(' | ')} |`;
   return [format(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...lines.map(format)].join('\n');

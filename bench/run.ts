@@ -16,6 +16,7 @@ import { progress, RunLog } from './run-log.js';
 import { B0_SERVICE } from './scenarios/b0-offline-trivial.js';
 import { measureAll } from './sequence.js';
 import { describeMachine } from './support/machine.js';
+import { withShards } from './support/shards.js';
 import { type Snapshot, snapshotWorkingTree } from './support/snapshot.js';
 import { judge } from './targets.js';
 
@@ -25,13 +26,13 @@ const startedAt = new Date().toISOString();
 const stamp = startedAt.replace(/[:.]/g, '-');
 const { cpuProfile, offlineArgs } = toolSettings().bench;
 const profileDir = cpuProfile ? resolve(RESULTS, 'profiles', stamp) : undefined;
-// Both servers (B0 and the service) get the Node flags `npm start` gives the service, and these.
+// Every server (B0 and the service at each N) gets the Node flags `npm start` gives the service, and these.
 const nodeArgs = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
 
 const config = runConfig('bench');
 const log = new RunLog();
 const notes = [
-  `How to read the figures: README.md, "Performance". Node flags of both servers: ${[...offlineNodeArgs(), ...nodeArgs].join(' ')}.`,
+  `How to read the figures: README.md, "Performance". Node flags of every server: ${[...offlineNodeArgs(), ...nodeArgs].join(' ')}.`,
   ...(plan.quick ? ['BENCH_QUICK=1: a reduced plan, not comparable with full runs.'] : []),
   ...(offlineArgs.length ? [`serverless offline started with ${offlineArgs.join(' ')} (BENCH_OFFLINE_ARGS).`] : []),
 ];
@@ -60,10 +61,10 @@ const removeEverything = async (): Promise<void> => {
   await broker?.close();
   await database?.close();
   snapshot?.remove();
-  const problems = await removeRunData(config);
+  const problems = await removeRunData(withShards(config, Math.max(...plan.shardCounts)));
   progress(problems.length ? `cleanup: ${problems.join('; ')}` : 'cleanup: run queue and database removed');
-  // Each run's output is some 10 MB (two files): keep the last five runs' only.
-  const old = existsSync(LOGS) ? readdirSync(LOGS).sort().slice(0, -10) : [];
+  // Each run's output is some 10 MB (four files: B0 and the service at N = 1, 2, 4): keep the last five runs' only.
+  const old = existsSync(LOGS) ? readdirSync(LOGS).sort().slice(0, -20) : [];
   for (const name of old) rmSync(join(LOGS, name), { force: true });
   progress(`serverless offline output: ${LOGS}/${stamp}-*.log`);
   if (profileDir) progress(`CPU profile: ${profileDir}`);
@@ -87,7 +88,7 @@ try {
 }
 
 notes.push(...disturbanceNote(log.measurements));
-// The ids sort as the table reads: B0, B1, B1-w20, B2, B2-1000, then P1 to P5.
+// The ids sort as the table reads: B0, B1, B1-w20, B2, B2-1000, then P1, P1-N4, P2, P3, P3-N2, P3-N4, P4, P5.
 const rows = judge([...log.measurements].sort((a, b) => a.id.localeCompare(b.id)));
 console.log(`\n${renderTable(rows)}\n`);
 for (const note of notes) console.log(`* ${note}`);

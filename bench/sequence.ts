@@ -5,18 +5,46 @@ import { measureAmqpPublish } from './scenarios/b1-amqp-publish.js';
 import { measureMysqlInsert } from './scenarios/b2-mysql-insert.js';
 import { measureTrack } from './scenarios/p1-track.js';
 import { measureBatch } from './scenarios/p2-batch.js';
-import { measureDrain, startService } from './scenarios/p3-drain.js';
+import { measureDrain, preloadShards, startService } from './scenarios/p3-drain.js';
 import { measureVisibility } from './scenarios/p4-latency.js';
 import { measureMemory } from './scenarios/p5-memory.js';
 import { formatInt } from './support/figures.js';
 import { MemoryTimeline, settledMemory } from './support/memory-reading.js';
+import { shardedId, withShards } from './support/shards.js';
 import type { Bench } from './types.js';
+
+/**
+ * P3 again with the preload spread over each of `plan.shardCounts` queues, drained by a service started with as
+ * many pollers, each time into an emptied table; then P1 on the last one, in P1's conditions: right after its
+ * drain, with its pollers storing what the requests publish.
+ */
+const measureShards = async (bench: Bench, first: OfflineProcess, onServer: (server: OfflineProcess) => void) => {
+  let [server, sharded] = [first, bench];
+  for (const shards of plan.shardCounts) {
+    await server.stop();
+    sharded = { ...bench, config: withShards(bench.config, shards) };
+    const { id } = shardedId('P3', sharded.config);
+    const routed = `${formatInt(plan.drainMessages)} messages routed over ${shards} queues`;
+    const drained = await bench.log.stage(id, `${routed}; a service with ${shards} pollers drains them`, async () => {
+      await preloadShards(sharded);
+      const started = await startService(sharded);
+      onServer(started);
+      await measureDrain(started, sharded);
+      return started;
+    });
+    if (!drained) return;
+    server = drained;
+  }
+  const { id } = shardedId('P1', sharded.config);
+  await bench.log.stage(id, `POST /api/v1/events/track for ${plan.durationS} s`, () => measureTrack(server, sharded));
+};
 
 /**
  * The scenarios in order, and what passes between them: B2; B1, which leaves P3's preload on the queue; B0; then
  * the service starts (its poller drains the preload: P3), P1, P4 at half P1's rate, P5 (whose track requests
- * include P1's and P4's) and P2 last, so batch traffic does not mix into P5's memory reading. `onServer` hears of
- * the service as soon as it runs, so the caller can stop it whatever happens.
+ * include P1's and P4's) and P2, so batch traffic does not mix into P5's memory reading; last the sharded runs
+ * (P3-N2, P3-N4, P1-N4), each on a service of its own. `onServer` hears of each service as soon as it runs, so the
+ * caller can stop it whatever happens.
  */
 export const measureAll = async (bench: Bench, onServer: (server: OfflineProcess) => void): Promise<void> => {
   const { log } = bench;
@@ -54,4 +82,5 @@ export const measureAll = async (bench: Bench, onServer: (server: OfflineProcess
   await log.stage('P2', `POST /api/v1/events/batch, ${plan.batchEvents} events per request`, () =>
     measureBatch(server, bench),
   );
+  await measureShards(bench, server, onServer);
 };

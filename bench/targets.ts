@@ -1,21 +1,43 @@
 import { formatInt } from './support/figures.js';
 import type { Measurement, ResultRow, Verdict } from './types.js';
 
-const none: Verdict = { baseline: '', ratio: null, target: '', pass: null };
+const none: Verdict = { baseline: '', ratios: [], target: '', pass: null };
 
 type Judge = (m: Measurement, find: (id: string) => Measurement | undefined) => Verdict;
 
-/** At least `minRatio` times the baseline `baseId` (and, where given, at least `minPerSecond`). */
+/**
+ * At least `minRatio` times the baseline `baseId` (and, where given, at least `minPerSecond`); without `minRatio`,
+ * only the ratio, for information.
+ */
 const relative =
-  (baseId: string, minRatio: number, minPerSecond = 0): Judge =>
+  (baseId: string, minRatio?: number, minPerSecond = 0): Judge =>
   (m, find) => {
     const base = find(baseId);
     const ratio = m.value === null || !base?.value ? null : m.value / base.value;
     return {
       baseline: base?.value ? `${base.id} ${formatInt(base.value)} ${base.unit}` : `${base?.id ?? '?'} n/a`,
-      ratio,
-      target: `${minPerSecond ? `>= ${formatInt(minPerSecond)}/s and ` : ''}>= ${minRatio} x ${baseId}`,
-      pass: m.value === null || ratio === null ? null : ratio >= minRatio && m.value >= minPerSecond,
+      ratios: [ratio],
+      target:
+        minRatio === undefined
+          ? ''
+          : `${minPerSecond ? `>= ${formatInt(minPerSecond)}/s and ` : ''}>= ${minRatio} x ${baseId}`,
+      pass:
+        minRatio === undefined || m.value === null || ratio === null
+          ? null
+          : ratio >= minRatio && m.value >= minPerSecond,
+    };
+  };
+
+/** Every one of the judges' targets; the baselines and ratios in the same order. */
+const allOf =
+  (...judges: Judge[]): Judge =>
+  (m, find) => {
+    const verdicts = judges.map((j) => j(m, find));
+    return {
+      baseline: verdicts.map((v) => v.baseline).join(', '),
+      ratios: verdicts.flatMap((v) => v.ratios),
+      target: verdicts.map((v) => v.target).join(' and '),
+      pass: verdicts.some((v) => v.pass === null) ? null : verdicts.every((v) => v.pass),
     };
   };
 
@@ -28,6 +50,9 @@ const judges: Record<string, Judge> = {
   P1: relative('B0', 0.8),
   P2: relative('B1', 0.5, 5000),
   P3: relative('B2', 0.6),
+  'P1-N4': relative('P1', 1.0),
+  'P3-N2': relative('P3'),
+  'P3-N4': allOf(relative('B2', 0.8), relative('P3', 1.6)),
   P4: absolute('p99 < 1,000 ms', (ms) => ms < 1000),
   P5: absolute('growth < 64 MiB', (growth) => growth < 64),
 };

@@ -31,7 +31,8 @@ export interface Measurement {
 
 export interface Verdict {
   baseline: string;
-  ratio: number | null;
+  /** The figure over each baseline, in order (null where one is missing). */
+  ratios: Array<number | null>;
   target: string;
   /** null when there is no target or nothing was measured. */
   pass: boolean | null;

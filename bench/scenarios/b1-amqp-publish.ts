@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { ConfirmChannel } from 'amqplib';
+import type { ActivityMessage } from '../../lib/activity/activity-schema.js';
 import { plan } from '../plan.js';
 import { progress } from '../run-log.js';
 import { startCpuMeter } from '../support/cpu-meter.js';
@@ -10,10 +11,16 @@ import type { Bench } from '../types.js';
 const PROPERTIES = { persistent: true, mandatory: true, contentType: 'application/json' };
 
 /**
- * Publishes `count` messages the way track does (persistent, mandatory, message id, JSON) with at most `window`
- * of them awaiting the broker's confirm; resolves when the last is confirmed.
+ * Publishes `count` messages the way track does (persistent, mandatory, message id, JSON), each to `queueOf` it,
+ * with at most `window` of them awaiting the broker's confirm; resolves when the last is confirmed.
  */
-const publishWindowed = (channel: ConfirmChannel, queue: string, id: string, count: number, window: number) =>
+export const publishWindowed = (
+  channel: ConfirmChannel,
+  queueOf: (message: ActivityMessage) => string,
+  id: string,
+  count: number,
+  window: number,
+) =>
   new Promise<void>((resolve, reject) => {
     let [sent, confirmed, waitingForDrain, failed] = [0, 0, false, false];
     const finish = (error?: Error) => {
@@ -22,7 +29,7 @@ const publishWindowed = (channel: ConfirmChannel, queue: string, id: string, cou
       if (error) reject(error);
       else resolve();
     };
-    const onReturn = () => finish(new Error(`queue "${queue}" is missing: a message came back unroutable`));
+    const onReturn = () => finish(new Error('a queue is missing: a message came back unroutable'));
     const onConfirm = (error: unknown) => {
       if (failed) return;
       if (error) return finish(new Error('the broker refused a message (negative confirm)', { cause: error }));
@@ -36,7 +43,7 @@ const publishWindowed = (channel: ConfirmChannel, queue: string, id: string, cou
         const message = activityMessage();
         const properties = { ...PROPERTIES, messageId: message.event_id, timestamp: Math.floor(Date.now() / 1000) };
         const content = Buffer.from(JSON.stringify(message));
-        if (!channel.publish('', queue, content, properties, onConfirm)) {
+        if (!channel.publish('', queueOf(message), content, properties, onConfirm)) {
           waitingForDrain = true;
           channel.once('drain', () => {
             waitingForDrain = false;
@@ -53,7 +60,7 @@ const publishWindowed = (channel: ConfirmChannel, queue: string, id: string, cou
 const measurePublish = async ({ broker, config, log }: Bench, id: string, count: number, window: number) => {
   const cpu = startCpuMeter();
   const begun = performance.now();
-  await publishWindowed(broker.channel, config.queueName, id, count, window);
+  await publishWindowed(broker.channel, () => config.queueName, id, count, window);
   const seconds = (performance.now() - begun) / 1000;
   const rate = count / seconds;
   const details = { messages: count, window, seconds, cpuCores: cpu() };

@@ -1,27 +1,31 @@
 import type { OfflineProcess } from '../../tools/offline.js';
 import { plan } from '../plan.js';
-import { waitForBacklog } from '../support/backlog.js';
+import { queuedMessages, waitForBacklog } from '../support/backlog.js';
 import { rateFigure } from '../support/figures.js';
 import { timeOneRequest, warmThenMeasure } from '../support/http-stage.js';
 import { readMemory } from '../support/memory-reading.js';
-import { trackBody } from '../support/payloads.js';
+import { trackBodies, trackBody } from '../support/payloads.js';
+import { shardedId } from '../support/shards.js';
 import type { Bench } from '../types.js';
 
 export const TRACK_PATH = '/api/v1/events/track';
 
 /**
- * P1: closed-loop POST /api/v1/events/track after a warm-up that is not counted, then the wait for its backlog.
- * Resolves with the requests sent (they count towards P5's) and the memory once warm (connections open).
+ * P1 (P1-N<n> on a service with n shards): closed-loop POST /api/v1/events/track, each connection cycling through
+ * the users so that every shard gets its share, after a warm-up that is not counted; the service's pollers store
+ * the events meanwhile. Then the wait for its backlog. Resolves with the requests sent (they count towards P5's)
+ * and the memory once warm (connections open).
  */
 export const measureTrack = async (server: OfflineProcess, bench: Bench) => {
-  const { status, ms } = await timeOneRequest(server, 'P1', TRACK_PATH, trackBody);
-  const track = { label: 'P1', path: TRACK_PATH, body: trackBody };
+  const { id, over } = shardedId('P1', bench.config);
+  const { status, ms } = await timeOneRequest(server, id, TRACK_PATH, trackBody);
+  const track = { label: id, path: TRACK_PATH, body: trackBodies };
   const { warmup, warm, stage } = await warmThenMeasure(server, track, () => readMemory(server));
   const { load } = stage;
-  const queuedAfter = await bench.broker.count(bench.config.queueName);
+  const queuedAfter = await queuedMessages(bench);
   bench.log.add({
-    id: 'P1',
-    what: `POST /track, ${plan.connections} connections, ${plan.durationS} s`,
+    id,
+    what: `POST /track, ${plan.connections} connections, ${plan.durationS} s${over}`,
     value: load.okPerSecond,
     unit: 'req/s',
     figure: rateFigure(load),

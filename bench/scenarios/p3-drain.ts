@@ -1,3 +1,5 @@
+import { shardOf, shardQueueNames } from '../../lib/rabbitmq/shards.js';
+import { queuePairs } from '../../lib/rabbitmq/topology.js';
 import { OfflineProcess } from '../../tools/offline.js';
 import { runEnv } from '../../tools/run-config.js';
 import { sleep } from '../../tools/services.js';
@@ -6,18 +8,21 @@ import { progress } from '../run-log.js';
 import { formatCpu, startCpuMeter } from '../support/cpu-meter.js';
 import { formatInt, summarize } from '../support/figures.js';
 import { RowWatcher } from '../support/row-watcher.js';
+import { shardedId } from '../support/shards.js';
 import type { Bench } from '../types.js';
+import { publishWindowed } from './b1-amqp-publish.js';
 
 /**
- * The service's own `serverless offline start` (its serverless.yml, plugins and poller, from the snapshot) on the
- * run's queue and database. Its `readyAt` is when the poller consumes: from then on it drains whatever is queued.
+ * The service's own `serverless offline start` (its serverless.yml, plugins and pollers, from the snapshot) on the
+ * run's queues (as many shards as `bench.config` says) and database. Its `readyAt` is when the first poller
+ * consumes: from then on it drains whatever is queued.
  */
 export const startService = async (bench: Bench): Promise<OfflineProcess> => {
   // Writes stay open (no API key) whatever a local .env says, so every request measures the same path.
   const env = { ...runEnv(bench.config), PERSIST_BATCH_SIZE: String(plan.batchSize), API_KEYS: '' };
   const options = {
     cwd: bench.root,
-    logFile: bench.logFile('service'),
+    logFile: bench.logFile(`service${shardedId('', bench.config).name}`),
     env,
     args: bench.offlineArgs,
     nodeArgs: bench.nodeArgs,
@@ -28,20 +33,42 @@ export const startService = async (bench: Bench): Promise<OfflineProcess> => {
 };
 
 /**
- * P3: B1's messages were queued before serverless offline started; from the moment its poller consumes, how long
- * until all of them are rows (poller, Lambda invocation, persist's validation and INSERTs).
+ * The preload of P3 with N shards, published as B1 publishes but each message to the queue track would choose for
+ * its user, into an empty table (as P3's at N = 1): the queues are purged of what the previous service left.
  */
-export const measureDrain = async (server: OfflineProcess, { database, log }: Bench): Promise<void> => {
+export const preloadShards = async ({ broker, config, database }: Bench): Promise<void> => {
+  await database.rows('TRUNCATE TABLE user_activities');
+  await broker.declare(config);
+  for (const { queue } of queuePairs(config)) await broker.channel.purgeQueue(queue);
+  const queues = shardQueueNames(config.queueName, config.rabbitmqShards);
+  const queueOf = ({ user_id }: { user_id: number }) => queues[shardOf(String(user_id), queues.length)] as string;
+  const { id } = shardedId('P3', config);
+  await publishWindowed(broker.channel, queueOf, id, plan.drainMessages, plan.publishWindow);
+  const counts = await Promise.all(queues.map((queue) => broker.count(queue)));
+  progress(`  ${id}: queued per shard ${counts.map(formatInt).join(', ')}`);
+};
+
+/**
+ * P3: B1's messages (P3-N<n>: those of `preloadShards`) were queued before serverless offline started; from the
+ * moment its first poller consumes, how long until all of them are rows (pollers, Lambda invocations, persist's
+ * validation and INSERTs).
+ */
+export const measureDrain = async (server: OfflineProcess, { config, database, log }: Bench): Promise<void> => {
+  const { id, over } = shardedId('P3', config);
   const count = plan.drainMessages;
   const cpu = startCpuMeter({ label: 'serverless offline', pid: server.pid });
   const watcher = new RowWatcher(database);
-  let [firstRowAt, lastReport, rows] = [0, Date.now(), 0];
+  let [firstRowAt, lastReport, rows, seen] = [0, Date.now(), 0, -1];
   while (rows < count && Date.now() - server.readyAt < plan.backlogTimeoutMs) {
-    rows = await watcher.count();
+    // The watcher reads above the highest id it saw; with several pollers, INSERTs can commit out of id order and
+    // it then misses rows. When it sees nothing new, count them all (a full COUNT costs ~13 ms at 100,000 rows).
+    const seenNow = await watcher.count();
+    rows = seenNow === seen ? await database.countRows() : seenNow;
+    seen = seenNow;
     if (rows > 0 && !firstRowAt) firstRowAt = Date.now();
     if (Date.now() - lastReport > 5000) {
       lastReport = Date.now();
-      progress(`  P3: ${formatInt(rows)}/${formatInt(count)} rows`);
+      progress(`  ${id}: ${formatInt(rows)}/${formatInt(count)} rows`);
     }
     if (rows < count) await sleep(50);
   }
@@ -51,11 +78,11 @@ export const measureDrain = async (server: OfflineProcess, { database, log }: Be
   const seconds = (doneAt - server.readyAt) / 1000;
   const rate = exact / seconds;
   const persistMs = server.takeDurations().get('persist') ?? [];
-  progress(`  P3: CPU cores used: ${formatCpu(cpuCores)}`);
+  progress(`  ${id}: CPU cores used: ${formatCpu(cpuCores)}`);
   const complete = exact >= count;
   log.add({
-    id: 'P3',
-    what: `drain ${formatInt(count)} queued messages into rows`,
+    id,
+    what: `drain ${formatInt(count)} queued messages into rows${over}`,
     value: complete ? rate : null,
     unit: 'rows/s',
     figure: complete

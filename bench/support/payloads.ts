@@ -11,13 +11,24 @@ export const trackPayload = {
 
 export const trackBody = JSON.stringify(trackPayload);
 
+/**
+ * Users 1..USERS: P1 and the P3 preloads spread their events over them, so that with N shards every queue gets its
+ * share (FNV-1a puts 252/249/249/250 of them on four queues); one user would put all traffic on one shard.
+ */
+const USERS = 1000;
+
+/** The example event once per user, cycled through by P1's connections. */
+export const trackBodies: string[] = Array.from({ length: USERS }, (_, i) =>
+  JSON.stringify({ ...trackPayload, user_id: i + 1 }),
+);
+
 export const batchBody = (size: number): string =>
   JSON.stringify({ events: Array.from({ length: size }, () => trackPayload) });
 
-/** The queued message `track` makes of `trackPayload`: what B1 publishes and P3 preloads. */
+/** The queued message `track` makes of `trackPayload`, for a random user: what B1 publishes and P3 preloads. */
 export const activityMessage = (): ActivityMessage => ({
   event_id: randomUUID(),
-  user_id: trackPayload.user_id,
+  user_id: 1 + Math.floor(Math.random() * USERS),
   event_type: trackPayload.event_type,
   timestamp: '2026-02-19T10:00:00.000Z',
   metadata: trackPayload.metadata,
