@@ -26,20 +26,12 @@ export const recordOutcome = <TEvent>(kind: 'single' | 'batch'): MiddlewareObj<T
   const record = ({ response }: { response: unknown }) => {
     const { statusCode, body } = (response ?? {}) as { statusCode?: number; body?: unknown };
     if (statusCode === undefined) return;
-    if (kind === 'single') {
-      if (statusCode === 202) metrics.addMetric('EventsAccepted', MetricUnit.Count, 1);
-      const reason = REASONS[statusCode];
-      if (reason) countRejected(reason);
-      return;
-    }
-    if (statusCode === 202 || statusCode === 207 || statusCode === 400 || statusCode === 503) {
-      const { accepted, rejected } = countsOf(body);
-      if (accepted) metrics.addMetric('EventsAccepted', MetricUnit.Count, accepted);
-      if (rejected) countRejected('validation', rejected);
-      if (statusCode !== 400 || rejected !== undefined) return;
-    }
+    const counts: BatchCounts = kind === 'batch' ? countsOf(body) : statusCode === 202 ? { accepted: 1 } : {};
+    if (counts.accepted) metrics.addMetric('EventsAccepted', MetricUnit.Count, counts.accepted);
+    if (counts.rejected) countRejected('validation', counts.rejected);
     const reason = REASONS[statusCode];
-    if (reason) countRejected(reason);
+    // An answer without per-event counts refused the request as a whole.
+    if (counts.rejected === undefined && reason) countRejected(reason);
   };
   return { after: record, onError: record };
 };
