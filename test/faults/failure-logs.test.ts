@@ -78,6 +78,9 @@ describe('faults: what the operators see (JSON logs and metrics from the functio
       async () => (await stack.database.rows('SELECT id FROM failed_events')).length > 0,
       10_000,
     );
+    // persist logs once the row is committed: the line can follow the row by a moment. A second line would follow too.
+    await eventually(async () => lines().some((l) => l.event_id === eventId), 5000);
+    await sleep(500);
 
     expect(recorded).toBe(true);
     expect(lines().filter((l) => l.event_id === eventId)).toEqual([
@@ -105,6 +108,14 @@ describe('faults: what the operators see (JSON logs and metrics from the functio
     expect((await stack.offline.post('/api/v1/events/track', { user_id: 'nope' })).status).toBe(400);
     expect((await stack.offline.post('/api/v1/events/track', 'x', { 'content-type': 'text/plain' })).status).toBe(415);
     await eventually(async () => (await stack.rowCounts(ids.map((e) => e.event_id))).size === 2, 10_000);
+    // The batch line follows the commit by a moment.
+    await eventually(
+      async () =>
+        lines()
+          .slice(before)
+          .some((l) => l.message === 'batch stored'),
+      5000,
+    );
     await sleep(200);
 
     const newLines = lines().slice(before);
