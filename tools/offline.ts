@@ -101,6 +101,8 @@ export class OfflineProcess {
   #partialLine = '';
   #durations = new Map<string, number[]>();
   #logFd: number | undefined;
+  // Reused: the output is read every 20 ms while waiting, and on every call of `output`.
+  readonly #readBuffer = Buffer.alloc(READ_CHUNK);
   /** Date.now() when the last ready output was seen. */
   readyAt = 0;
 
@@ -220,7 +222,7 @@ export class OfflineProcess {
 
   #readOutput(): void {
     if (this.#logFd === undefined) return;
-    const buffer = Buffer.alloc(READ_CHUNK);
+    const buffer = this.#readBuffer;
     for (;;) {
       const n = readSync(this.#logFd, buffer, 0, READ_CHUNK, this.#readOffset);
       if (n === 0) return;

@@ -7,7 +7,7 @@ import { textResponse } from '../../lib/http/text-response.js';
 import { observe } from '../../lib/observability/observe.js';
 import { readPipelineStats, type StatsSources } from '../../lib/observability/pipeline-stats.js';
 import { getConfig } from '../../lib/runtime/config.js';
-import { getQueueInspector, getStatsReader } from '../../lib/runtime/dependencies.js';
+import { getStatsSources } from '../../lib/runtime/dependencies.js';
 import { releaseAfterLocalInvoke } from '../../lib/runtime/release-after-local-invoke.js';
 import { PROMETHEUS_CONTENT_TYPE, renderPrometheus } from './prometheus.js';
 
@@ -25,6 +25,6 @@ export const createMetricsHandler = ({
 };
 
 export const handler = createMetricsHandler({
-  sources: { inspector: getQueueInspector(), reader: getStatsReader() },
+  sources: getStatsSources(),
   access: readAccess(getConfig()),
 }).use(releaseAfterLocalInvoke());

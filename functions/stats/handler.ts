@@ -8,7 +8,7 @@ import { requireApiKey } from '../../lib/http/require-api-key.js';
 import { observe } from '../../lib/observability/observe.js';
 import { readPipelineStats, type StatsSources } from '../../lib/observability/pipeline-stats.js';
 import { getConfig } from '../../lib/runtime/config.js';
-import { getQueueInspector, getStatsReader } from '../../lib/runtime/dependencies.js';
+import { getStatsSources } from '../../lib/runtime/dependencies.js';
 import { releaseAfterLocalInvoke } from '../../lib/runtime/release-after-local-invoke.js';
 import { toStatsBody } from './to-stats-body.js';
 
@@ -30,6 +30,6 @@ export const createStatsHandler = ({
 };
 
 export const handler = createStatsHandler({
-  sources: { inspector: getQueueInspector(), reader: getStatsReader() },
+  sources: getStatsSources(),
   access: readAccess(getConfig()),
 }).use(releaseAfterLocalInvoke());

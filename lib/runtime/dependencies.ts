@@ -3,6 +3,7 @@ import { createDrizzleStore } from '../db/activity-store.js';
 import { createDatabase, type Database } from '../db/client.js';
 import { createDrizzleDebuggerReader } from '../db/debugger-reader.js';
 import { createDrizzleStatsReader } from '../db/stats-reader.js';
+import type { StatsSources } from '../observability/pipeline-stats.js';
 import type {
   ActivityReader,
   ActivityStore,
@@ -41,6 +42,9 @@ export const getDebuggerReader = (): DebuggerReader => createDrizzleDebuggerRead
 export const getStatsReader = (): StatsReader => createDrizzleStatsReader(getDatabase().db);
 
 export const getQueueInspector = (): QueueInspector => createQueueInspector(getBrokerLink(), getConfig());
+
+/** Where the pipeline's state is read (stats and /metrics alike). */
+export const getStatsSources = (): StatsSources => ({ inspector: getQueueInspector(), reader: getStatsReader() });
 
 /** Closes whatever was opened; used on shutdown and by tests. */
 export const closeDependencies = async (): Promise<void> => {

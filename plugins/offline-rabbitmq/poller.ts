@@ -182,7 +182,7 @@ export class RabbitMqPoller {
         ),
       );
       this.#failures = 0;
-      this.#settle(batch, (channel, last) => channel.ack(last, true));
+      this.#ack(batch);
     } catch (error) {
       this.#failures += 1;
       const delay = Math.min(config.retryBackoffMaxMs, 250 * 2 ** (this.#failures - 1));
@@ -202,12 +202,12 @@ export class RabbitMqPoller {
    * buffer in delivery order and one at a time, so everything unsettled below the batch's last tag is the batch.
    * A delivery whose channel has closed is already back on the queue (and persist is idempotent).
    */
-  #settle(batch: Delivery[], settle: (channel: Channel, last: ConsumeMessage) => void): void {
+  #ack(batch: Delivery[]): void {
     const lastByChannel = new Map<Channel, ConsumeMessage>();
     for (const { channel, message } of batch) lastByChannel.set(channel, message);
     for (const [channel, last] of lastByChannel) {
       try {
-        settle(channel, last);
+        channel.ack(last, true);
       } catch {
         // channel closed: the broker redelivers its deliveries
       }
