@@ -94,3 +94,9 @@ export class UnstorableEventsError extends AppError {
     super(`${eventIds.length} event(s) cannot be stored: ${eventIds.join(', ')}`, options);
   }
 }
+
+/** A Segment-format call without a valid write key (sent as HTTP Basic auth username or as `writeKey` in the body). */
+export class WriteKeyError extends UnauthorizedError {
+  override name = 'WriteKeyError';
+  override readonly headers = { 'WWW-Authenticate': 'Basic realm="user-activity"' };
+}

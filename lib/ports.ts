@@ -32,7 +32,11 @@ export interface ActivityStore {
 /** An activity as the read API returns it. */
 export interface StoredActivity {
   event_id: string;
+  /** The native integer user; 0 when the event names its user only by user_key or anonymous_id. */
   user_id: number;
+  /** A Segment call's userId as sent, and its anonymousId; absent for native events, whose answers do not change. */
+  user_key?: string;
+  anonymous_id?: string;
   event_type: string;
   timestamp: string;
   received_at: string;
@@ -47,8 +51,11 @@ export interface ActivityCursor {
   id: number;
 }
 
+/** Whose events: a native user_id, a Segment userId (user_key) or an anonymousId. */
+export type ActivityOwner = { userId: number } | { userKey: string } | { anonymousId: string };
+
 export interface ActivityQuery {
-  userId: number;
+  owner: ActivityOwner;
   eventType?: string;
   from?: Date;
   to?: Date;

@@ -55,10 +55,14 @@ function cells(tr, values) {
 
 const clock = (iso) => new Date(iso).toLocaleTimeString([], { hour12: false }) + '.' + iso.slice(20, 23);
 
+// Who an event is about: the native user_id, else the Segment userId (user_key), else its anonymousId.
+const userOf = (event) => (event.user_id > 0 ? String(event.user_id) : event.user_key ?? event.anonymous_id ?? '');
+
 function matches(event) {
   const user = el('f-user').value.trim();
   const type = el('f-type').value.trim().toLowerCase();
-  return (!user || String(event.user_id) === user) && (!type || event.event_type.toLowerCase().includes(type));
+  const known = [String(event.user_id), event.user_key, event.anonymous_id];
+  return (!user || known.includes(user)) && (!type || event.event_type.toLowerCase().includes(type));
 }
 
 function renderEvents() {
@@ -66,7 +70,7 @@ function renderEvents() {
   el('events').replaceChildren(
     ...shown.map((event) => {
       const tr = cells(document.createElement('tr'), [
-        event.id, clock(event.stored_at), event.user_id, event.event_type, event.timestamp, event.event_id,
+        event.id, clock(event.stored_at), userOf(event), event.event_type, event.timestamp, event.event_id,
       ]);
       tr.dataset.id = String(event.id);
       tr.tabIndex = 0;

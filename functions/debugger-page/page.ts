@@ -96,14 +96,14 @@ const body = `
 <main>
   <section id="view-events">
     <div class="filters">
-      <label>user_id <input id="f-user" inputmode="numeric" autocomplete="off"></label>
+      <label>user <input id="f-user" autocomplete="off" title="user_id, userId or anonymousId"></label>
       <label>event_type <input id="f-type" autocomplete="off"></label>
       <p id="shown" class="note">Loading\u2026</p>
     </div>
     <div class="split">
       <div class="scroll"><table>
         <thead><tr>
-          <th>id</th><th>stored</th><th>user_id</th><th>event_type</th><th>timestamp</th><th>event_id</th>
+          <th>id</th><th>stored</th><th>user</th><th>event_type</th><th>timestamp</th><th>event_id</th>
         </tr></thead>
         <tbody id="events"></tbody>
       </table></div>

@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import validator from '@middy/validator';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { listActivitiesRequestSchema } from '../../lib/activity/read-schemas.js';
+import { listActivitiesRequestSchema, listIdentityActivitiesRequestSchema } from '../../lib/activity/read-schemas.js';
 import { compileSchema } from '../../lib/activity/validation.js';
 import { type Access, readAccess } from '../../lib/http/access.js';
 import { httpErrorHandler } from '../../lib/http/error-handler.js';
@@ -17,9 +17,24 @@ import { type ListActivitiesParams, toActivityQuery } from './query.js';
 
 type ListActivitiesEvent = APIGatewayProxyEventV2 & ListActivitiesParams;
 
-const eventSchema = compileSchema(listActivitiesRequestSchema);
+const byUserId = compileSchema(listActivitiesRequestSchema);
+const byIdentity = compileSchema(listIdentityActivitiesRequestSchema);
 
-/** `GET /api/v1/users/{user_id}/activities`: newest first, keyset-paginated with `cursor`. */
+/** The validator of the route the request came by (a user_id in the path, or an identity in the query string). */
+const eventSchema = Object.assign(
+  (event: ListActivitiesEvent): boolean => {
+    const validate = event.pathParameters?.user_id === undefined ? byIdentity : byUserId;
+    const valid = validate(event) as boolean;
+    eventSchema.errors = validate.errors;
+    return valid;
+  },
+  { errors: null as typeof byUserId.errors },
+);
+
+/**
+ * `GET /api/v1/users/{user_id}/activities` and `GET /api/v1/activities?user_key=…|anonymous_id=…`: newest first,
+ * keyset-paginated with `cursor`.
+ */
 export const createListActivitiesHandler = ({
   reader,
   access = { open: true },
@@ -35,7 +50,7 @@ export const createListActivitiesHandler = ({
     .use(observe())
     .use(httpErrorHandler())
     .use(requireApiKey(access))
-    .use(validator({ eventSchema }));
+    .use(validator({ eventSchema: eventSchema as never }));
 };
 
 export const handler = createListActivitiesHandler({

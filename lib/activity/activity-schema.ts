@@ -101,16 +101,40 @@ export const batchRequestSchema = {
   },
 } as const;
 
-export const activityMessageSchema = {
+export const IDENTITY_MAX_LENGTH = 255;
+
+/** A Segment-format identity (`userId` as a string, `anonymousId`): any text up to 255 characters, no control characters. */
+const identitySchema = (description: string) =>
+  ({
+    type: 'string',
+    minLength: 1,
+    maxLength: IDENTITY_MAX_LENGTH,
+    pattern: '^[^\\u0000-\\u001F\\u007F]*$',
+    errorMessage: { pattern: 'must not contain control characters' },
+    description,
+  }) as const;
+
+const messageShape = {
   type: 'object',
   additionalProperties: false,
   required: ['event_id', 'user_id', 'event_type', 'timestamp', 'received_at'],
   properties: {
     ...eventProperties,
     event_id: uuidSchema,
+    // 0 when the event names its user only by the identities below (a Segment call with a non-numeric userId).
+    user_id: { type: 'integer', minimum: 0, maximum: MAX_USER_ID },
+    user_key: identitySchema("The Segment call's userId, as sent"),
+    anonymous_id: identitySchema("The Segment call's anonymousId"),
     received_at: { type: 'string', format: DATE_TIME_FORMAT, maxLength: 40 },
   },
 } as const;
+
+/**
+ * What travels on the queue: the event as track (or the Segment endpoints) accepted it, with its identities. Every
+ * message names its user (a user_id of at least 1, a user_key or an anonymous_id): checkActivityMessage checks
+ * that rule, which a strict JSON Schema cannot state over optional properties.
+ */
+export const activityMessageSchema = messageShape;
 
 /**
  * A message as other producers put it on the queue: the original service's documented schema (`user_id`,

@@ -1,7 +1,7 @@
 import { transpileSchema } from '@middy/validator/transpile';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { FieldError } from '../errors.js';
-import { activityMessageSchema, producerMessageSchema } from './activity-schema.js';
+import { type ActivityMessage, activityMessageSchema, producerMessageSchema } from './activity-schema.js';
 import { DATE_TIME_FORMAT, isIsoDateTime } from './iso-date-time.js';
 
 // middy's defaults coerce types ("123" would become 123); a user_id must arrive as a JSON integer.
@@ -55,6 +55,13 @@ const validateProducerMessage = compileSchema(producerMessageSchema);
 export const checkProducerMessage = (value: unknown): FieldError[] =>
   validateProducerMessage(value) ? [] : toFieldErrors(validateProducerMessage.errors);
 
+const NO_USER: FieldError[] = [
+  { field: 'user_id', message: 'must be at least 1 when the message has no user_key or anonymous_id' },
+];
+
 /** Validates a message read from the queue: the queue is a trust boundary too. */
-export const checkActivityMessage = (value: unknown): FieldError[] =>
-  validateMessage(value) ? [] : toFieldErrors(validateMessage.errors);
+export const checkActivityMessage = (value: unknown): FieldError[] => {
+  if (!validateMessage(value)) return toFieldErrors(validateMessage.errors);
+  const { user_id, user_key, anonymous_id } = value as ActivityMessage;
+  return user_id === 0 && user_key === undefined && anonymous_id === undefined ? NO_USER : [];
+};

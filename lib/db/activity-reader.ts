@@ -1,6 +1,6 @@
 import { and, desc, eq, gte, lt, or, type SQL } from 'drizzle-orm';
 import type { MySql2Database } from 'drizzle-orm/mysql2';
-import type { ActivityQuery, ActivityReader, StoredActivity } from '../ports.js';
+import type { ActivityOwner, ActivityQuery, ActivityReader, StoredActivity } from '../ports.js';
 import { userActivities } from './schema.js';
 
 type Row = typeof userActivities.$inferSelect;
@@ -19,7 +19,16 @@ export const toActivity = (row: Row): StoredActivity => ({
   sent_at: row.sentAt?.toISOString() ?? null,
   corrected_at: row.correctedAt?.toISOString() ?? null,
   metadata: parseJson(row.metadata),
+  ...(row.userKey === null ? {} : { user_key: row.userKey }),
+  ...(row.anonymousId === null ? {} : { anonymous_id: row.anonymousId }),
 });
+
+// Each owner has its own (owner, occurred_at) index.
+const ownedBy = (owner: ActivityOwner): SQL => {
+  if ('userId' in owner) return eq(userActivities.userId, owner.userId);
+  if ('userKey' in owner) return eq(userActivities.userKey, owner.userKey);
+  return eq(userActivities.anonymousId, owner.anonymousId);
+};
 
 /** Drizzle reads. Plain selects only: drizzle's relational queries use LATERAL, which MariaDB lacks. */
 export const createDrizzleReader = (db: MySql2Database): ActivityReader => ({
@@ -32,10 +41,11 @@ export const createDrizzleReader = (db: MySql2Database): ActivityReader => ({
     return row ? toActivity(row) : undefined;
   },
 
-  // Newest first by (occurred_at, id), served by the (user_id, occurred_at) index; keyset, so deep pages stay cheap.
-  async listUserActivities({ userId, eventType, from, to, limit, after }: ActivityQuery) {
+  // Newest first by (occurred_at, id), served by the owner's (owner, occurred_at) index; keyset, so deep pages stay
+  // cheap.
+  async listUserActivities({ owner, eventType, from, to, limit, after }: ActivityQuery) {
     const conditions: Array<SQL | undefined> = [
-      eq(userActivities.userId, userId),
+      ownedBy(owner),
       eventType === undefined ? undefined : eq(userActivities.eventType, eventType),
       from === undefined ? undefined : gte(userActivities.occurredAt, from),
       to === undefined ? undefined : lt(userActivities.occurredAt, to),

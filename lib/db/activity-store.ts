@@ -18,13 +18,26 @@ const COLUMNS = [
   userActivities.sentAt,
   userActivities.correctedAt,
   userActivities.metadata,
+  userActivities.userKey,
+  userActivities.anonymousId,
 ];
 const COLUMN_LIST = sql.join(
   COLUMNS.map((column) => sql.identifier(column.name)),
   sql`, `,
 );
 
-type Row = [string, number, string, string, string, string | null, string | null, string | null];
+type Row = [
+  string,
+  number,
+  string,
+  string,
+  string,
+  string | null,
+  string | null,
+  string | null,
+  string | null,
+  string | null,
+];
 
 const toDatetime = (millis: number): string => new Date(millis).toISOString().slice(0, 23).replace('T', ' ');
 
@@ -52,6 +65,8 @@ const toRow = (message: ActivityMessage): Row => {
     sentAt,
     corrected,
     message.metadata === undefined ? null : JSON.stringify(message.metadata),
+    message.user_key ?? null,
+    message.anonymous_id ?? null,
   ];
 };
 
@@ -113,7 +128,10 @@ export const createDrizzleStore = (db: MySql2Database): ActivityStore => ({
     const rows = messages.map(toRow);
     return db.transaction(async (tx) => {
       let inserted = 0;
-      for (const chunk of chunkBySize(rows, (row) => row[2].length + (row[7]?.length ?? 0))) {
+      for (const chunk of chunkBySize(
+        rows,
+        (row) => row[2].length + (row[7]?.length ?? 0) + (row[8]?.length ?? 0) + (row[9]?.length ?? 0),
+      )) {
         inserted += affectedRows(
           await tx.execute(
             sql`INSERT INTO ${userActivities} (${COLUMN_LIST}) VALUES ${sql.param(chunk)} ON DUPLICATE KEY UPDATE id = id`,

@@ -18,7 +18,11 @@ export const userActivities = mysqlTable(
   {
     id: bigint('id', { mode: 'number', unsigned: true }).autoincrement().primaryKey(),
     eventId: char('event_id', { length: 36 }).notNull().unique('user_activities_event_id_unique'),
+    // The native API's integer user; 0 when the event came with another identity only (the columns below).
     userId: bigint('user_id', { mode: 'number', unsigned: true }).notNull(),
+    // Identities of Segment-format calls (issue 10): `userId` as the string the client sent, and `anonymousId`.
+    userKey: varchar('user_key', { length: 255 }),
+    anonymousId: varchar('anonymous_id', { length: 255 }),
     eventType: varchar('event_type', { length: 64 }).notNull(),
     occurredAt: datetime('occurred_at', { mode: 'date', fsp: 3 }).notNull(),
     receivedAt: datetime('received_at', { mode: 'date', fsp: 3 }).notNull(),
@@ -31,6 +35,8 @@ export const userActivities = mysqlTable(
   (table) => [
     index('user_activities_user_time_idx').on(table.userId, table.occurredAt),
     index('user_activities_type_time_idx').on(table.eventType, table.occurredAt),
+    index('user_activities_user_key_time_idx').on(table.userKey, table.occurredAt),
+    index('user_activities_anonymous_time_idx').on(table.anonymousId, table.occurredAt),
   ],
 );
 

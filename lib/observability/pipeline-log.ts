@@ -33,6 +33,13 @@ export const notePoison = (failed: FailedEvent[]): void => {
   }
 };
 
+/** WARN: one line per call of a Segment batch that can never be stored; it is kept in failed_events, the rest stored. */
+export const noteUnusable = (failed: FailedEvent[]): void => {
+  for (const event of failed) {
+    logger.warn('unusable event recorded in failed_events', { message_id: event.messageId, reason: event.reason });
+  }
+};
+
 export interface BatchStored {
   size: number;
   stored: number;

@@ -50,13 +50,34 @@ export const batchResultSchema = {
   },
 } as const;
 
+/** What `POST /v1/*` answers (Segment's `{"success":true}`, with the counts of this service). */
+export const segmentResultSchema = {
+  type: 'object',
+  required: ['success', 'accepted', 'rejected'],
+  properties: {
+    success: { type: 'boolean' },
+    accepted: { type: 'integer', minimum: 0, description: 'Calls the broker confirmed; each is stored once' },
+    rejected: {
+      type: 'integer',
+      minimum: 0,
+      description: 'Calls that can never be stored, each recorded in failed_events with its reason',
+    },
+  },
+} as const;
+
 export const storedActivitySchema = {
   type: 'object',
   additionalProperties: false,
   required: ['event_id', 'user_id', 'event_type', 'timestamp', 'received_at', 'sent_at', 'corrected_at', 'metadata'],
   properties: {
     event_id: { type: 'string', format: 'uuid' },
-    user_id: { type: 'integer' },
+    user_id: {
+      type: 'integer',
+      minimum: 0,
+      description: '0 when the event names its user only by user_key or anonymous_id (sent through /v1/*)',
+    },
+    user_key: { type: 'string', description: "A Segment call's userId, as sent; absent for native events" },
+    anonymous_id: { type: 'string', description: "A Segment call's anonymousId; absent for native events" },
     event_type: { type: 'string' },
     timestamp: { type: 'string', format: 'date-time', description: 'The client time (occurred_at), UTC' },
     received_at: { type: 'string', format: 'date-time' },

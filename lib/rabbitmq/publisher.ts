@@ -3,7 +3,7 @@ import { PublishError } from '../errors.js';
 import type { EventPublisher } from '../ports.js';
 import type { Config } from '../runtime/config.js';
 import type { ConfirmChannelSource, ConfirmLink } from './confirm-channel.js';
-import { shardOf, shardQueueNames } from './shards.js';
+import { shardKeyOf, shardOf, shardQueueNames } from './shards.js';
 
 type Outcome = PublishError | undefined;
 const PENDING = Symbol('pending');
@@ -59,7 +59,7 @@ export const createRabbitPublisher = (source: ConfirmChannelSource, config: Conf
   const queues = shardQueueNames(config.queueName, config.rabbitmqShards);
   // One user's events always take the same queue, so they are consumed, and stored, in the order they were accepted.
   const queueOf = (message: ActivityMessage): string =>
-    queues[shardOf(String(message.user_id), queues.length)] ?? config.queueName;
+    queues[shardOf(shardKeyOf(message), queues.length)] ?? config.queueName;
   const publishAll = (messages: ActivityMessage[]): Promise<Outcome[]> =>
     new Promise((resolve) => {
       if (messages.length === 0) {

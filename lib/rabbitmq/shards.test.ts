@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { shardOf, shardQueueNames } from './shards.js';
+import { shardKeyOf, shardOf, shardQueueNames } from './shards.js';
 
 describe('shards', () => {
   it('keeps the base queue as shard 0, so one shard is the single queue other producers publish to', () => {
@@ -25,5 +25,13 @@ describe('shards', () => {
 
   it('uses shard 0 for everyone when there is one', () => {
     expect(shardOf('anyone', 1)).toBe(0);
+  });
+
+  it('shards by the Segment userId, else the native user_id, else the anonymousId', () => {
+    expect(shardKeyOf({ user_id: 42 })).toBe('42');
+    // userId "42" is user_id 42 too: both APIs keep user 42 on one shard, in order.
+    expect(shardKeyOf({ user_id: 42, user_key: '42' })).toBe(shardKeyOf({ user_id: 42 }));
+    expect(shardKeyOf({ user_id: 0, user_key: 'ana@example.com', anonymous_id: 'a-1' })).toBe('ana@example.com');
+    expect(shardKeyOf({ user_id: 0, anonymous_id: 'a-1' })).toBe('a-1');
   });
 });

@@ -1,3 +1,5 @@
+import type { ActivityMessage } from '../activity/activity-schema.js';
+
 /**
  * Events are spread over N queues (`RABBITMQ_SHARDS`) by a stable hash of the user's identity, so one user's events
  * always travel one queue, in order, while N consumers store different users' events in parallel. Shard 0 keeps the
@@ -18,3 +20,10 @@ const fnv1a = (text: string): number => {
 
 /** The shard (0..shards-1) of a user identity. */
 export const shardOf = (userKey: string, shards: number): number => (shards <= 1 ? 0 : fnv1a(userKey) % shards);
+
+/**
+ * The identity a message is sharded by: the Segment userId when there is one (a numeric userId "42" is also user_id
+ * 42, so both APIs put user 42 on one shard), else the native user_id, else the anonymousId.
+ */
+export const shardKeyOf = (message: Pick<ActivityMessage, 'user_id' | 'user_key' | 'anonymous_id'>): string =>
+  message.user_key ?? (message.user_id > 0 ? String(message.user_id) : (message.anonymous_id ?? ''));

@@ -43,6 +43,7 @@ describe('serverless package (offline, no AWS account)', () => {
   it('routes every endpoint through the HTTP API', () => {
     const routes = ofType('AWS::ApiGatewayV2::Route').map((r) => r.Properties.RouteKey);
     expect(routes.sort()).toEqual([
+      'GET /api/v1/activities',
       'GET /api/v1/debugger/events',
       'GET /api/v1/debugger/failed',
       'GET /api/v1/events/{event_id}',
@@ -55,11 +56,19 @@ describe('serverless package (offline, no AWS account)', () => {
       'GET /openapi.json',
       'POST /api/v1/events/batch',
       'POST /api/v1/events/track',
+      'POST /v1/alias',
+      'POST /v1/batch',
+      'POST /v1/group',
+      'POST /v1/identify',
+      'POST /v1/import',
+      'POST /v1/page',
+      'POST /v1/screen',
+      'POST /v1/track',
     ]);
   });
 
   it('ships bundled JavaScript handlers, not TypeScript sources', async () => {
-    for (const fn of ['track', 'batch', 'persist', 'health']) {
+    for (const fn of ['track', 'batch', 'segment', 'persist', 'health']) {
       const { stdout } = await run('unzip', ['-Z1', join(out, `${fn}.zip`)]);
       const files = stdout.trim().split('\n');
       expect(files).toContain(`functions/${fn}/handler.js`);

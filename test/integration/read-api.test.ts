@@ -33,10 +33,22 @@ describe('read API (function level, real MariaDB)', () => {
     activityMessage({ user_id: USER, event_type: i % 3 === 0 ? 'login' : 'view', timestamp, received_at: timestamp }),
   );
 
+  // Segment-format events (issue 10): a string userId, an anonymousId only, and a numeric userId that is USER too.
+  const byEmail = activityMessage({ user_id: 0, user_key: 'Ana@example.com', event_type: 'Signed Up' });
+  const sameEmailOtherCase = activityMessage({ user_id: 0, user_key: 'ana@example.com' });
+  const anonymous = activityMessage({ user_id: 0, anonymous_id: 'anon-7', event_type: '$page' });
+  const numeric = activityMessage({
+    user_id: USER,
+    user_key: String(USER),
+    event_type: '$identify',
+    timestamp: '2026-02-18T00:00:00.000Z',
+  });
+
   beforeAll(async () => {
     database = await Database.create(config);
     const store = createDrizzleStore(connection.db);
     await store.insertActivities([skewed, ...events, activityMessage({ user_id: USER + 1 })]);
+    await store.insertActivities([byEmail, sameEmailOtherCase, anonymous, numeric]);
   });
 
   afterAll(async () => {
@@ -109,7 +121,7 @@ describe('read API (function level, real MariaDB)', () => {
       cursor = body.next_cursor ?? undefined;
       if (!cursor) break;
     }
-    const all = [skewed, ...events];
+    const all = [skewed, ...events, numeric];
     expect(seen).toHaveLength(all.length);
     expect(new Set(seen).size).toBe(all.length);
     const timesSeen = seen.map((id) => all.find((e) => e.event_id === id)!.timestamp);
@@ -160,5 +172,45 @@ describe('read API (function level, real MariaDB)', () => {
     const { status, body } = await list(userId, query);
     expect(status).toBe(400);
     expect(body.details).toContainEqual({ field, message });
+  });
+
+  const listByIdentity = async (query: Record<string, string> | null) => {
+    const event = {
+      ...httpEvent({ method: 'GET', path: '/api/v1/activities', headers: {} }),
+      pathParameters: null,
+      queryStringParameters: query,
+    };
+    const response = await listActivities(event as never, lambdaContext());
+    return { status: response.statusCode, body: JSON.parse(response.body) };
+  };
+
+  it("lists a Segment userId's events by user_key, exactly as sent (case matters)", async () => {
+    const { status, body } = await listByIdentity({ user_key: 'Ana@example.com' });
+    expect(status).toBe(200);
+    expect(openApiErrors('ActivityPage', body)).toEqual([]);
+    expect(body.data).toEqual([
+      expect.objectContaining({ event_id: byEmail.event_id, user_id: 0, user_key: 'Ana@example.com' }),
+    ]);
+  });
+
+  it("lists an anonymousId's events, and a numeric userId's under both its user_key and its user_id", async () => {
+    const anon = await listByIdentity({ anonymous_id: 'anon-7', event_type: '$page' });
+    expect(anon.body.data.map((a: { event_id: string }) => a.event_id)).toEqual([anonymous.event_id]);
+    expect(anon.body.data[0]).not.toHaveProperty('user_key');
+
+    const asKey = await listByIdentity({ user_key: String(USER) });
+    expect(asKey.body.data.map((a: { event_id: string }) => a.event_id)).toEqual([numeric.event_id]);
+    const asUser = await list(String(USER), { event_type: '$identify' });
+    expect(asUser.body.data).toEqual([expect.objectContaining({ event_id: numeric.event_id, user_id: USER })]);
+  });
+
+  it.each([
+    ['neither identity', null],
+    ['both identities', { user_key: 'a', anonymous_id: 'b' }],
+    ['an empty user_key', { user_key: '' }],
+  ])('answers 400 to a listing by identity with %s', async (_case, query) => {
+    const { status, body } = await listByIdentity(query);
+    expect(status).toBe(400);
+    expect(body.details.length).toBeGreaterThan(0);
   });
 });

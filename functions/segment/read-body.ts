@@ -1,0 +1,75 @@
+import { gunzipSync } from 'node:zlib';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '../../lib/errors.js';
+
+// Segment's browser SDK sends JSON as text/plain, so the browser makes no CORS preflight; a body without a type is
+// taken as JSON too, as Segment's API does.
+const ACCEPTED_MEDIA_TYPE = /^(application\/([\w.+-]+\+)?json|text\/plain)\s*(;|$)/i;
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+const header = (event: APIGatewayProxyEventV2, name: string): string | undefined =>
+  event.headers?.[name] ?? event.headers?.[name.replace(/(^|-)\w/g, (c) => c.toUpperCase())];
+
+const badBody = (message: string) => new ValidationError('Malformed request body', [{ field: '(body)', message }]);
+
+const checkMediaType = (event: APIGatewayProxyEventV2): void => {
+  const contentType = header(event, 'content-type');
+  if (contentType !== undefined && !ACCEPTED_MEDIA_TYPE.test(contentType))
+    throw new UnsupportedMediaTypeError(`Content-Type must be application/json or text/plain (got "${contentType}")`, [
+      { field: 'Content-Type', message: 'must be application/json or text/plain' },
+    ]);
+};
+
+const isGzip = (event: APIGatewayProxyEventV2): boolean => {
+  const encoding = header(event, 'content-encoding')?.trim().toLowerCase();
+  if (encoding === undefined || encoding === '' || encoding === 'identity') return false;
+  if (encoding === 'gzip' || encoding === 'x-gzip') return true;
+  throw new UnsupportedMediaTypeError(`Content-Encoding must be gzip or identity (got "${encoding}")`, [
+    { field: 'Content-Encoding', message: 'must be gzip or identity' },
+  ]);
+};
+
+/** Inflates at most `maxBytes`: a small body that would inflate past the limit (a gzip bomb) stops there, with 413. */
+const gunzip = (compressed: Buffer, maxBytes: number): Buffer => {
+  try {
+    return gunzipSync(compressed, { maxOutputLength: maxBytes });
+  } catch (error) {
+    if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw new PayloadTooLargeError(maxBytes);
+    throw badBody('is not valid gzip data');
+  }
+};
+
+const looksLikeJson = (text: string): boolean => /^\s*[{[]/.test(text);
+
+/**
+ * The JSON a Segment-format request carries, with every size limit applied to the decompressed bytes. A binary or
+ * compressed body arrives base64-encoded (API Gateway's HTTP API does that for anything but text); a text body has
+ * been decoded by the gateway, which marks invalid UTF-8 with U+FFFD (see lib/http/require-utf8.ts).
+ */
+export const readBody = (event: APIGatewayProxyEventV2, maxBytes: number): unknown => {
+  checkMediaType(event);
+  const gzip = isGzip(event);
+  const body = event.body ?? '';
+  let text: string;
+  if (!event.isBase64Encoded && (!gzip || looksLikeJson(body))) {
+    // Text, or a gzip body a gateway has already inflated (REST APIs with compression enabled do).
+    if (Buffer.byteLength(body, 'utf8') > maxBytes) throw new PayloadTooLargeError(maxBytes);
+    if (body.includes('\uFFFD')) throw badBody('is not valid UTF-8');
+    text = body;
+  } else {
+    const raw = Buffer.from(body, event.isBase64Encoded ? 'base64' : 'latin1');
+    const bytes = gzip ? gunzip(raw, maxBytes) : raw;
+    if (bytes.length > maxBytes) throw new PayloadTooLargeError(maxBytes);
+    try {
+      text = strictUtf8.decode(bytes);
+    } catch {
+      throw badBody('is not valid UTF-8');
+    }
+  }
+  if (text.trim() === '') throw badBody('is empty');
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw badBody(`is not valid JSON: ${(error as Error).message}`);
+  }
+};
