@@ -20,6 +20,12 @@ export const rssBytes = (pid: number): number => {
   return match ? Number(match[1]) * 1024 : Number.NaN;
 };
 
+/** The highest resident set size the process has reached so far (VmHWM), in bytes, or NaN once it is gone. */
+export const peakRssBytes = (pid: number): number => {
+  const match = readText(`/proc/${pid}/status`)?.match(/^VmHWM:\s+(\d+) kB/m);
+  return match ? Number(match[1]) * 1024 : Number.NaN;
+};
+
 /** Threads of the process (Node's own plus one per worker thread). */
 export const threadCount = (pid: number): number => {
   const match = readText(`/proc/${pid}/status`)?.match(/^Threads:\s+(\d+)/m);

@@ -102,6 +102,13 @@ describe('segment (function level, real middy stack)', () => {
     expect(published[0]).not.toHaveProperty('user_key');
   });
 
+  it('takes a null userId, as analytics.js sends for an anonymous visitor, as absent', async () => {
+    const { status, published } = await invoke('/v1/page', { userId: null, anonymousId: 'anon-2' });
+    expect(status).toBe(200);
+    expect(published[0]).toMatchObject({ user_id: 0, anonymous_id: 'anon-2' });
+    expect(published[0]).not.toHaveProperty('user_key');
+  });
+
   it('keeps a numeric userId as user_key and as the native user_id, so both APIs list that user', async () => {
     const { published } = await invoke('/v1/identify', { userId: '42', traits: { plan: 'pro' } });
     expect(published[0]).toMatchObject({ user_id: 42, user_key: '42', metadata: { traits: { plan: 'pro' } } });
@@ -214,6 +221,7 @@ describe('segment (function level, real middy stack)', () => {
       ['the Basic auth user name', { authorization: basic('k1') }, {}],
       ['the body', {}, { writeKey: 'k1' }],
       ['both', { authorization: basic('k1') }, { writeKey: 'k1' }],
+      ['a Bearer header, as the native API takes it', { authorization: 'Bearer k1' }, {}],
     ])('accepts the key in %s', async (_, auth, bodyKey) => {
       const headers = { 'content-type': 'application/json', ...auth };
       expect((await invoke('/v1/batch', { batch: [track()], ...bodyKey }, { headers, keys })).status).toBe(200);
@@ -223,6 +231,9 @@ describe('segment (function level, real middy stack)', () => {
       ['no key', {}, {}, 'Missing write key'],
       ['a wrong key in the body beside a right one in the header', { authorization: basic('k1') }, { writeKey: 'x' }],
       ['a wrong key in the header beside a right one in the body', { authorization: basic('x') }, { writeKey: 'k1' }],
+      ['a wrong Bearer key beside a right one in the body', { authorization: 'Bearer x' }, { writeKey: 'k1' }],
+      ['an unreadable Authorization header beside a right key', { authorization: 'Digest k1' }, { writeKey: 'k1' }],
+      ['a writeKey that is not a string beside a right key', { authorization: basic('k1') }, { writeKey: 1 }],
     ])('answers 401 to %s and publishes nothing', async (_, auth, bodyKey, message = 'Invalid write key') => {
       const headers = { 'content-type': 'application/json', ...auth };
       const {

@@ -14,7 +14,7 @@ import { releaseAfterLocalInvoke } from '../../lib/runtime/release-after-local-i
 import { sortCalls } from './accept-calls.js';
 import { readBody } from './read-body.js';
 import { bodyLimitOf, endpointOf, toSegmentRequest } from './segment-request.js';
-import { basicAuthKey, writeKeyChecker } from './write-key.js';
+import { bodyKey, headerKey, writeKeyChecker } from './write-key.js';
 
 interface SegmentDependencies {
   publisher: EventPublisher;
@@ -45,11 +45,12 @@ export const createSegmentHandler = ({ publisher, store, access = { open: true }
   const checkWriteKeys = writeKeyChecker(access);
   const ingest = async (event: APIGatewayProxyEventV2) => {
     const endpoint = endpointOf(event.routeKey, event.rawPath);
-    const headerKey = basicAuthKey(event);
+    const fromHeader = headerKey(event);
     // A wrong key in the header is refused before the body is read.
-    if (headerKey !== undefined) checkWriteKeys([headerKey]);
-    const request = toSegmentRequest(readBody(event, bodyLimitOf(endpoint)), endpoint);
-    const writeKey = checkWriteKeys([headerKey, request.writeKey]);
+    if (fromHeader !== undefined) checkWriteKeys([fromHeader]);
+    const body = readBody(event, bodyLimitOf(endpoint));
+    const writeKey = checkWriteKeys([fromHeader, bodyKey(body)]);
+    const request = toSegmentRequest(body, endpoint);
     const { messages, unusable, problems } = sortCalls(request, writeKey, new Date());
     const counts = { accepted: messages.length, rejected: unusable.length };
     if (messages.length === 0) {

@@ -12,11 +12,10 @@ import { NotFoundError, ValidationError } from '../../lib/errors.js';
 /** Which endpoint was called: one call of a type, or a batch (`/v1/batch` and its synonym `/v1/import`). */
 export type Endpoint = { batch: true } | { batch: false; type: SegmentCallType };
 
-/** A request's calls, as sent, with what the batch envelope gives them all. */
+/** A request's calls, as sent, with what the batch envelope gives them all (its write key is checked before). */
 export interface SegmentRequest {
   batch: boolean;
   calls: unknown[];
-  writeKey?: string;
   sentAt?: string;
   context?: Record<string, unknown>;
 }
@@ -50,15 +49,12 @@ const notAnObject = () =>
  */
 export const toSegmentRequest = (body: unknown, endpoint: Endpoint): SegmentRequest => {
   if (!isObject(body)) throw notAnObject();
-  const writeKey = typeof body.writeKey === 'string' ? body.writeKey : undefined;
-  if (!endpoint.batch)
-    return { batch: false, calls: [{ ...body, type: endpoint.type }], ...(writeKey ? { writeKey } : {}) };
+  if (!endpoint.batch) return { batch: false, calls: [{ ...body, type: endpoint.type }] };
   if (!validateBatch(body)) throw new ValidationError('Validation failed', toFieldErrors(validateBatch.errors));
   const batch = body as SegmentBatch & Record<string, unknown>;
   return {
     batch: true,
     calls: batch.batch as unknown[],
-    ...(writeKey ? { writeKey } : {}),
     ...(batch.sentAt === undefined ? {} : { sentAt: batch.sentAt }),
     ...(batch.context === undefined ? {} : { context: batch.context as Record<string, unknown> }),
   };

@@ -30,8 +30,8 @@ const nativeUserId = (userKey: string | undefined): number => {
   return id <= MAX_USER_ID ? id : 0;
 };
 
-const idText = (id: string | number | undefined): string | undefined =>
-  id === undefined || id === '' ? undefined : String(id);
+const idText = (id: string | number | null | undefined): string | undefined =>
+  id === undefined || id === null || id === '' ? undefined : String(id);
 
 // Kept out of metadata: the identities and event name have columns, and the write key is a secret.
 const MAPPED_FIELDS = new Set(['writeKey', 'userId', 'anonymousId', 'event']);

@@ -25,9 +25,10 @@ export const SEGMENT_EVENT_TYPES: Record<Exclude<SegmentCallType, 'track'>, stri
   alias: '$alias',
 };
 
-// Segment's SDKs send ids as strings; some clients send numbers, which are kept as their decimal text.
+// Segment's SDKs send ids as strings (analytics.js sends `"userId": null` for an anonymous visitor); some clients
+// send numbers, which are kept as their decimal text. Null or empty means absent.
 const idSchema = {
-  type: ['string', 'number'],
+  type: ['string', 'number', 'null'],
   maxLength: IDENTITY_MAX_LENGTH,
   pattern: '^[^\\u0000-\\u001F\\u007F]*$',
   errorMessage: { pattern: 'must not contain control characters' },

@@ -3,10 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { renderOpenApiYaml } from '../../scripts/openapi.js';
 import { openApiErrors } from '../../test/support/openapi-schemas.js';
 import { batchRequestSchema, trackRequestSchema } from '../activity/activity-schema.js';
+import { segmentBatchSchema, segmentCallSchema } from '../activity/segment-schema.js';
 import { compileSchema, toFieldErrors } from '../activity/validation.js';
 import { buildOpenApiDocument } from './document.js';
 
 const validateTrack = compileSchema(trackRequestSchema);
+const validateSegmentBatch = compileSchema(segmentBatchSchema);
+const validateSegmentCall = compileSchema(segmentCallSchema);
 
 describe('OpenAPI document', () => {
   const document = buildOpenApiDocument() as {
@@ -48,5 +51,28 @@ describe('OpenAPI document', () => {
     const fromValidator = validateTrack(payload) ? [] : toFieldErrors(validateTrack.errors);
     const fromDocument = openApiErrors('TrackEvent', payload);
     expect((fromDocument ?? []).length === 0).toBe(fromValidator.length === 0);
+  });
+
+  const call = { type: 'track', event: 'Signed Up', userId: 'u-1', messageId: 'm-1' };
+  it.each([
+    ['an SDK batch', { batch: [call, { type: 'identify', userId: 'u-1', traits: { plan: 'pro' } }], writeKey: 'k' }],
+    ['2,501 calls', { batch: Array.from({ length: 2501 }, () => call) }],
+    ['an empty batch', { batch: [] }],
+    ['a call without a type', { batch: [{ event: 'x', userId: 'u' }] }],
+    ['a call of an unknown type', { batch: [{ ...call, type: 'purchase' }] }],
+    ['no batch array', { calls: [call] }],
+  ])('describes a Segment batch as the handler checks it: %s', (_case, body) => {
+    // The handler checks the envelope, then each call on its own; the document says both at once.
+    const calls = (body as { batch?: unknown[] }).batch ?? [];
+    const valid = validateSegmentBatch(body) && calls.every((c) => validateSegmentCall(c));
+    expect((openApiErrors('SegmentBatch', body) ?? []).length === 0).toBe(valid);
+  });
+
+  it("takes a single call without a type (the path's) and describes the Segment answers", () => {
+    expect(openApiErrors('SegmentSingleCall', { event: 'Signed Up', userId: 'u-1', writeKey: 'k' })).toEqual([]);
+    expect(openApiErrors('SegmentResult', { success: true, accepted: 2, rejected: 1 })).toEqual([]);
+    const nothingUsable = { status: 400, error: 'Bad Request', message: 'm', details: [], success: false };
+    expect(openApiErrors('SegmentError', { ...nothingUsable, accepted: 0, rejected: 1 })).toEqual([]);
+    expect(openApiErrors('SegmentError', { ...nothingUsable, success: true })).not.toEqual([]);
   });
 });

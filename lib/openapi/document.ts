@@ -1,12 +1,17 @@
 import { batchRequestSchema, MAX_BATCH_EVENTS, trackRequestSchema } from '../activity/activity-schema.js';
 import { debuggerListRequestSchema } from '../activity/debugger-schemas.js';
-import { getEventRequestSchema, listActivitiesRequestSchema } from '../activity/read-schemas.js';
+import {
+  getEventRequestSchema,
+  listActivitiesRequestSchema,
+  listIdentityActivitiesRequestSchema,
+} from '../activity/read-schemas.js';
 import {
   debuggerEventSchema,
   debuggerEventsSchema,
   failedEventSchema,
   failedEventsSchema,
 } from './debugger-schemas.js';
+import { error, json, retryAfter } from './parts.js';
 import {
   acceptedSchema,
   activityPageSchema,
@@ -15,6 +20,7 @@ import {
   healthSchema,
   storedActivitySchema,
 } from './response-schemas.js';
+import { segmentPaths, segmentSchemas, segmentSecuritySchemes } from './segment-paths.js';
 import { statsSchema } from './stats-schema.js';
 
 /** ajv-errors' `errorMessage` only shapes our error texts; it means nothing to OpenAPI tools. */
@@ -28,16 +34,12 @@ const withoutAjvKeywords = (value: unknown): unknown => {
   );
 };
 
-const json = (schemaRef: string) => ({ 'application/json': { schema: { $ref: `#/components/schemas/${schemaRef}` } } });
-const error = (description: string) => ({ description, content: json('Error') });
-
 const writeErrors = {
   '400': error('Malformed JSON or schema failure; details lists every failing field'),
   '401': error('Missing or wrong API key (when API_KEYS is configured)'),
   '413': error('Body over the size limit'),
   '415': error('Content-Type is not application/json'),
 };
-const retryAfter = { 'Retry-After': { schema: { type: 'integer' }, description: 'Seconds to wait before retrying' } };
 const unavailable = {
   description: 'The broker did not confirm the event(s); nothing was accepted',
   headers: retryAfter,
@@ -46,6 +48,10 @@ const unavailable = {
 const queryParameters = Object.entries(listActivitiesRequestSchema.properties.queryStringParameters.properties).map(
   ([name, schema]) => ({ name, in: 'query', required: false, schema }),
 );
+// Exactly one of user_key and anonymous_id: the handler checks it (400), the schema cannot say it.
+const identityParameters = Object.entries(
+  listIdentityActivitiesRequestSchema.properties.queryStringParameters.properties,
+).map(([name, schema]) => ({ name, in: 'query', required: false, schema }));
 const debuggerParameters = Object.entries(debuggerListRequestSchema.properties.queryStringParameters.properties).map(
   ([name, schema]) => ({ name, in: 'query', required: false, schema }),
 );
@@ -69,7 +75,7 @@ export const buildOpenApiDocument = () =>
       title: 'User activity tracking',
       version: '1.0.0',
       description:
-        'Ingests user-activity events (answered 202 once RabbitMQ has confirmed them; stored in MySQL exactly once per event_id) and reads them back.',
+        "Ingests user-activity events (answered 202 once RabbitMQ has confirmed them; stored in MySQL exactly once per event_id) and reads them back. The /v1 endpoints take the same events in the format of Segment's HTTP Tracking API, as its SDKs send them.",
     },
     servers: [{ url: 'http://localhost:8000' }],
     components: {
@@ -79,6 +85,7 @@ export const buildOpenApiDocument = () =>
           scheme: 'bearer',
           description: 'A key from API_KEYS (writes) or READ_API_KEYS (reads)',
         },
+        ...segmentSecuritySchemes,
       },
       schemas: {
         TrackEvent: trackRequestSchema,
@@ -99,6 +106,7 @@ export const buildOpenApiDocument = () =>
         FailedEvent: failedEventSchema,
         FailedEvents: failedEventsSchema,
         Stats: statsSchema,
+        ...segmentSchemas,
         Error: errorSchema,
       },
     },
@@ -130,6 +138,7 @@ export const buildOpenApiDocument = () =>
           },
         },
       },
+      ...segmentPaths,
       '/api/v1/events/{event_id}': {
         get: {
           summary: 'One stored event',
@@ -164,6 +173,20 @@ export const buildOpenApiDocument = () =>
           responses: {
             '200': { description: 'A page of activities', content: json('ActivityPage') },
             '400': error('A parameter is invalid'),
+            '401': error('Missing or wrong read API key'),
+          },
+        },
+      },
+      '/api/v1/activities': {
+        get: {
+          summary:
+            "The activities of a Segment identity (a call's userId as user_key, or its anonymousId), newest first, keyset-paginated",
+          description:
+            'Give exactly one of user_key and anonymous_id; the other parameters are those of the per-user listing.',
+          parameters: identityParameters,
+          responses: {
+            '200': { description: 'A page of activities', content: json('ActivityPage') },
+            '400': error('A parameter is invalid, or not exactly one of user_key and anonymous_id is given'),
             '401': error('Missing or wrong read API key'),
           },
         },

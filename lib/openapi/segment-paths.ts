@@ -1,0 +1,149 @@
+import {
+  SEGMENT_CALL_TYPES,
+  SEGMENT_MAX_BATCH_BYTES,
+  SEGMENT_MAX_BATCH_EVENTS,
+  SEGMENT_MAX_CALL_BYTES,
+  type SegmentCallType,
+  segmentBatchSchema,
+  segmentCallSchema,
+} from '../activity/segment-schema.js';
+import { error, json, retryAfter } from './parts.js';
+import { segmentResultSchema } from './response-schemas.js';
+
+/** The Segment-compatible endpoints (functions/segment) in the OpenAPI document: their schemas, security and paths. */
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const kb = (bytes: number) => `${bytes / 1024} KB`;
+
+const writeKey = {
+  type: 'string',
+  description: 'The write key, for clients that cannot send HTTP Basic auth; if both are sent, both must be valid',
+} as const;
+
+// A single call's type is its path's: one sent in the body is overridden, so the body need not carry it.
+const { required: _type, ...singleCallSchema } = segmentCallSchema;
+
+export const segmentSchemas = {
+  SegmentCall: segmentCallSchema,
+  SegmentSingleCall: {
+    ...singleCallSchema,
+    description: "One call: its type is the path's (a type in the body is overridden)",
+    properties: { ...segmentCallSchema.properties, writeKey },
+  },
+  SegmentBatch: {
+    ...segmentBatchSchema,
+    properties: {
+      ...segmentBatchSchema.properties,
+      batch: { ...segmentBatchSchema.properties.batch, items: ref('SegmentCall') },
+      writeKey,
+    },
+  },
+  SegmentResult: segmentResultSchema,
+  SegmentError: {
+    description: 'An error; when the body was read but no call is usable, also success: false and the counts',
+    allOf: [
+      ref('Error'),
+      {
+        type: 'object',
+        properties: {
+          success: { const: false },
+          accepted: segmentResultSchema.properties.accepted,
+          rejected: segmentResultSchema.properties.rejected,
+        },
+      },
+    ],
+  },
+};
+
+export const segmentSecuritySchemes = {
+  writeKey: {
+    type: 'http',
+    scheme: 'basic',
+    description:
+      "Segment's write key: a key from API_KEYS as the Basic auth user name, with an empty password (what the SDKs send)",
+  },
+};
+
+const WRITE_KEY_TEXT =
+  'The write key goes as the HTTP Basic auth user name (or as a Bearer token) or as `writeKey` in the body; every ' +
+  'key presented must be in API_KEYS (none is needed while API_KEYS is unset).';
+const bodyText = (limitBytes: number) =>
+  'The body is JSON, sent as application/json, as text/plain (browser SDKs do, to skip the CORS preflight) or ' +
+  `without a Content-Type; it may be compressed with Content-Encoding: gzip. At most ${kb(limitBytes)}, counted ` +
+  'after decompression.';
+
+const contentEncoding = {
+  name: 'Content-Encoding',
+  in: 'header',
+  required: false,
+  schema: { enum: ['gzip', 'x-gzip', 'identity'] },
+  description: 'gzip: the size limit applies to the decompressed bytes',
+};
+
+const requestBody = (schemaName: string) => ({
+  required: true,
+  content: { 'application/json': { schema: ref(schemaName) }, 'text/plain': { schema: ref(schemaName) } },
+});
+
+const responses = (limitBytes: number) => ({
+  '200': {
+    description:
+      'Every usable call is confirmed by the broker and will be stored once (its event_id derives from the write ' +
+      'key and messageId); the rejected ones are recorded in failed_events',
+    content: json('SegmentResult'),
+  },
+  '400': {
+    description:
+      'Not JSON, not UTF-8, a malformed envelope, or no usable call (then with success: false and the counts); ' +
+      'details lists the problems',
+    content: json('SegmentError'),
+  },
+  '401': {
+    ...error('Missing or wrong write key (when API_KEYS is configured)'),
+    headers: { 'WWW-Authenticate': { schema: { type: 'string' }, description: 'Basic realm="user-activity"' } },
+  },
+  '413': error(`Body over ${kb(limitBytes)} after decompression (a gzip bomb stops there)`),
+  '415': error('Content-Type is not application/json or text/plain, or Content-Encoding is not gzip or identity'),
+  '503': {
+    description:
+      'The broker did not confirm every call, or the rejected ones could not be recorded: retry the same request ' +
+      '(calls already stored are not stored twice)',
+    headers: retryAfter,
+    content: json('Error'),
+  },
+});
+
+const operation = (summary: string, description: string, schemaName: string, limitBytes: number) => ({
+  post: {
+    summary,
+    description,
+    security: [{ writeKey: [] }, {}],
+    parameters: [contentEncoding],
+    requestBody: requestBody(schemaName),
+    responses: responses(limitBytes),
+  },
+});
+
+const singleCall = (type: SegmentCallType) =>
+  operation(
+    `Segment ${type} call`,
+    `One ${type} call of Segment's HTTP Tracking API. ${WRITE_KEY_TEXT} ${bodyText(SEGMENT_MAX_CALL_BYTES)}`,
+    'SegmentSingleCall',
+    SEGMENT_MAX_CALL_BYTES,
+  );
+
+const batch = (summary: string) =>
+  operation(
+    summary,
+    `Up to ${SEGMENT_MAX_BATCH_EVENTS} calls of any type, each at most ${kb(SEGMENT_MAX_CALL_BYTES)}. A call that ` +
+      'cannot be stored is recorded in failed_events with its reason ("Segment call <index> cannot be stored: …") ' +
+      `and does not stop the others. ${WRITE_KEY_TEXT} ${bodyText(SEGMENT_MAX_BATCH_BYTES)}`,
+    'SegmentBatch',
+    SEGMENT_MAX_BATCH_BYTES,
+  );
+
+export const segmentPaths = {
+  ...Object.fromEntries(SEGMENT_CALL_TYPES.map((type) => [`/v1/${type}`, singleCall(type)])),
+  '/v1/batch': batch('Segment batch: many calls in one request'),
+  '/v1/import': batch("Segment's synonym of /v1/batch"),
+};
