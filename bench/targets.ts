@@ -49,6 +49,7 @@ const absolute =
 const judges: Record<string, Judge> = {
   P1: relative('B0', 0.8),
   P2: relative('B1', 0.5, 5000),
+  'P2-seg': relative('P2'),
   P3: relative('B2', 0.6),
   'P1-N4': relative('P1', 1.0),
   'P3-N2': relative('P3'),

@@ -1,14 +1,19 @@
 import type { OfflineProcess } from '../../tools/offline.js';
 import { plan } from '../plan.js';
-import { failureNote, formatInt } from '../support/figures.js';
+import { queuedMessages, waitForBacklog } from '../support/backlog.js';
+import { eventRateFigure } from '../support/figures.js';
 import { timeOneRequest, warmThenMeasure } from '../support/http-stage.js';
 import { batchBody } from '../support/payloads.js';
 import type { Bench } from '../types.js';
 
 const BATCH_PATH = '/api/v1/events/batch';
 
-/** P2: closed-loop POST /api/v1/events/batch with `plan.batchEvents` events each; counts the events accepted. */
-export const measureBatch = async (server: OfflineProcess, { broker, config, log }: Bench): Promise<void> => {
+/**
+ * P2: closed-loop POST /api/v1/events/batch with `plan.batchEvents` events each; counts the events accepted. Then
+ * the wait for its backlog, so that P2-seg, next on the same service, starts from empty queues as P2 did.
+ */
+export const measureBatch = async (server: OfflineProcess, bench: Bench): Promise<void> => {
+  const { log } = bench;
   const [what, unit] = [`POST /batch, ${plan.batchEvents} events per request`, 'events/s'];
   const body = batchBody(plan.batchEvents);
   const probe = await timeOneRequest(server, 'P2', BATCH_PATH, body);
@@ -29,8 +34,8 @@ export const measureBatch = async (server: OfflineProcess, { broker, config, log
   const { warmup, stage } = await warmThenMeasure(server, batch, () => (accepted = 0));
   const { load } = stage;
   const rate = accepted / load.durationS;
-  const queuedAfter = await broker.count(config.queueName);
-  const figure = `${formatInt(rate)} events/s (${formatInt(load.okPerSecond)} req/s, p99 ${load.latencyMs.p99} ms${failureNote(load)})`;
-  const details = { ...stage, warmupS: warmup.load.durationS, acceptedEvents: accepted, queuedAfter };
-  log.add({ id: 'P2', what, value: rate, unit, figure, details });
+  const queuedAfter = await queuedMessages(bench);
+  const backlog = await waitForBacklog(bench, plan.backlogTimeoutMs);
+  const details = { ...stage, warmupS: warmup.load.durationS, acceptedEvents: accepted, queuedAfter, backlog };
+  log.add({ id: 'P2', what, value: rate, unit, figure: eventRateFigure(rate, load), details });
 };

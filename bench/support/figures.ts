@@ -23,3 +23,7 @@ export const failureNote = ({ non2xx, errors }: LoadResult): string =>
 /** How B0 and P1 read in the table. */
 export const rateFigure = (load: LoadResult): string =>
   `${formatInt(load.okPerSecond)} req/s (p50 ${load.latencyMs.p50} ms, p99 ${load.latencyMs.p99} ms${failureNote(load)})`;
+
+/** How P2 and P2-seg read in the table. */
+export const eventRateFigure = (eventsPerSecond: number, load: LoadResult): string =>
+  `${formatInt(eventsPerSecond)} events/s (${formatInt(load.okPerSecond)} req/s, p50 ${load.latencyMs.p50} ms, p99 ${load.latencyMs.p99} ms${failureNote(load)})`;

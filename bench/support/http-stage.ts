@@ -28,7 +28,11 @@ export type HttpStage = Awaited<ReturnType<typeof runHttpStage>>;
  */
 export const warmThenMeasure = async <T>(
   server: OfflineProcess,
-  { label, path, ...options }: Pick<ClosedLoadOptions, 'label' | 'body' | 'onResponse'> & { path: string },
+  {
+    label,
+    path,
+    ...options
+  }: Pick<ClosedLoadOptions, 'label' | 'body' | 'onResponse' | 'uniqueIds'> & { path: string },
   onWarm: () => T = () => undefined as T,
 ): Promise<{ warmup: HttpStage; warm: T; stage: HttpStage }> => {
   const load = { ...options, url: `${server.baseUrl}${path}`, connections: plan.connections };

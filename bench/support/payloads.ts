@@ -25,6 +25,25 @@ export const trackBodies: string[] = Array.from({ length: USERS }, (_, i) =>
 export const batchBody = (size: number): string =>
   JSON.stringify({ events: Array.from({ length: size }, () => trackPayload) });
 
+/**
+ * `count` Segment batch bodies (POST /v1/batch) of `size` track calls each: P2's event with the example's metadata
+ * as properties, the users in turn, timestamped now. Each messageId holds `[<id>]`, which the load generator
+ * (uniqueIds) replaces with a fresh id on every request, so every call sent is a new event.
+ */
+export const segmentBatchBodies = (count: number, size: number): string[] => {
+  const now = new Date().toISOString();
+  const call = (n: number) => ({
+    type: 'track',
+    event: 'bench_click',
+    userId: String((n % USERS) + 1),
+    messageId: `bench-${n}-[<id>]`,
+    timestamp: now,
+    properties: trackPayload.metadata,
+  });
+  const batch = (request: number) => Array.from({ length: size }, (_, i) => call(request * size + i));
+  return Array.from({ length: count }, (_, request) => JSON.stringify({ batch: batch(request), sentAt: now }));
+};
+
 /** The queued message `track` makes of `trackPayload`, for a random user: what B1 publishes and P3 preloads. */
 export const activityMessage = (): ActivityMessage => ({
   event_id: randomUUID(),

@@ -201,6 +201,14 @@ describe('segment (function level, real middy stack)', () => {
     const ok = await invoke('/v1/batch', gzipped({ batch: [track()] }), { headers, isBase64Encoded: true });
     expect(ok.status).toBe(200);
 
+    // rudder-sdk-node labels its gzipped JSON application/x-www-form-urlencoded (axios's label for a Buffer).
+    const rudder = { 'content-type': 'application/x-www-form-urlencoded', 'content-encoding': 'gzip' };
+    const fromRudder = await invoke('/v1/batch', gzipped({ batch: [track()] }), {
+      headers: rudder,
+      isBase64Encoded: true,
+    });
+    expect(fromRudder.status).toBe(200);
+
     const bomb = gzipSync(Buffer.alloc(20 * 1024 * 1024, 0x20)).toString('base64');
     const refused = await invoke('/v1/batch', bomb, { headers, isBase64Encoded: true });
     expect(refused.status).toBe(413);

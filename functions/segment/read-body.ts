@@ -2,9 +2,10 @@ import { gunzipSync } from 'node:zlib';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '../../lib/errors.js';
 
-// Segment's browser SDK sends JSON as text/plain, so the browser makes no CORS preflight; a body without a type is
-// taken as JSON too, as Segment's API does.
-const ACCEPTED_MEDIA_TYPE = /^(application\/([\w.+-]+\+)?json|text\/plain)\s*(;|$)/i;
+// The media types the SDKs label their JSON with: application/json; text/plain (Segment's browser SDK, so the browser
+// makes no CORS preflight); application/x-www-form-urlencoded (rudder-sdk-node posts its gzipped Buffer through axios,
+// which labels a Buffer so); or none. Whatever the label, the body is read as JSON.
+const ACCEPTED_MEDIA_TYPE = /^(application\/([\w.+-]+\+)?json|text\/plain|application\/x-www-form-urlencoded)\s*(;|$)/i;
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 const header = (event: APIGatewayProxyEventV2, name: string): string | undefined =>

@@ -68,8 +68,9 @@ const WRITE_KEY_TEXT =
   'The write key goes as the HTTP Basic auth user name (or as a Bearer token) or as `writeKey` in the body; every ' +
   'key presented must be in API_KEYS (none is needed while API_KEYS is unset).';
 const bodyText = (limitBytes: number) =>
-  'The body is JSON, sent as application/json, as text/plain (browser SDKs do, to skip the CORS preflight) or ' +
-  `without a Content-Type; it may be compressed with Content-Encoding: gzip. At most ${kb(limitBytes)}, counted ` +
+  'The body is JSON, sent as application/json, as text/plain (browser SDKs do, to skip the CORS preflight), as ' +
+  'application/x-www-form-urlencoded (rudder-sdk-node labels its JSON so) or without a Content-Type; it may be ' +
+  `compressed with Content-Encoding: gzip. At most ${kb(limitBytes)}, counted ` +
   'after decompression.';
 
 const contentEncoding = {
@@ -82,7 +83,11 @@ const contentEncoding = {
 
 const requestBody = (schemaName: string) => ({
   required: true,
-  content: { 'application/json': { schema: ref(schemaName) }, 'text/plain': { schema: ref(schemaName) } },
+  content: {
+    'application/json': { schema: ref(schemaName) },
+    'text/plain': { schema: ref(schemaName) },
+    'application/x-www-form-urlencoded': { schema: ref(schemaName) },
+  },
 });
 
 const responses = (limitBytes: number) => ({
@@ -103,7 +108,7 @@ const responses = (limitBytes: number) => ({
     headers: { 'WWW-Authenticate': { schema: { type: 'string' }, description: 'Basic realm="user-activity"' } },
   },
   '413': error(`Body over ${kb(limitBytes)} after decompression (a gzip bomb stops there)`),
-  '415': error('Content-Type is not application/json or text/plain, or Content-Encoding is not gzip or identity'),
+  '415': error('Content-Type is none of the above, or Content-Encoding is not gzip or identity'),
   '503': {
     description:
       'The broker did not confirm every call, or the rejected ones could not be recorded: retry the same request ' +

@@ -22,6 +22,11 @@ export interface ClosedLoadOptions {
    * serverless offline's worker threads) one worker per connection started.
    */
   steadyAfterS?: number;
+  /**
+   * Replaces every `[<id>]` in the body with an id of its own on each request (autocannon's idReplacement), so
+   * repeated bodies still carry fresh idempotency keys.
+   */
+  uniqueIds?: boolean;
   /** Sees each response's status and body (costs the load generator a little: autocannon then keeps bodies). */
   onResponse?: (status: number, body: string) => void;
   onProgress?: (line: string) => void;
@@ -79,6 +84,7 @@ export const runClosedLoad = (options: ClosedLoadOptions): Promise<LoadResult> =
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         connections: options.connections,
+        ...(options.uniqueIds ? { idReplacement: true } : {}),
         ...(options.amount ? { amount: options.amount } : { duration: durationS }),
         requests,
       },
