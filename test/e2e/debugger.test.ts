@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -176,6 +177,24 @@ describe.skipIf(!existsSync(CHROMIUM) && !toolSettings().ci)('the live event deb
       expect(shown).toEqual({ id: row!.id, stored_at: expect.stringMatching(/Z$/), ...fromReadApi });
       expect(shown.metadata).toEqual({ step: 0, page: '/shop/0' });
       await expect(eventRow(stack.page, eventId!).getAttribute('class')).resolves.toBe('selected');
+    });
+
+    it('shows a Segment call under its userId or anonymousId, and filters by either', async () => {
+      const [userKey, anonymousId] = [`ana-${randomUUID()}@example.com`, `anon-${randomUUID()}`];
+      const response = await stack.offline.post('/v1/batch', {
+        batch: [
+          { type: 'track', userId: userKey, event: 'Order Completed', messageId: randomUUID() },
+          { type: 'page', anonymousId, name: 'Pricing', messageId: randomUUID() },
+        ],
+      });
+      expect(response.status).toBe(200);
+      await stack.page.locator('#events tr', { hasText: anonymousId }).waitFor({ timeout: SHOWN_WITHIN_MS });
+
+      await stack.page.fill('#f-user', userKey);
+      expect(await shownUsersAndTypes(stack.page)).toEqual([[userKey, 'Order Completed']]);
+      await stack.page.fill('#f-user', anonymousId);
+      expect(await shownUsersAndTypes(stack.page)).toEqual([[anonymousId, '$page']]);
+      await stack.page.fill('#f-user', '');
     });
 
     it('lists a poison message with its reason and raw body in the failed view', async () => {
