@@ -36,7 +36,7 @@ export const segmentBatchBodies = (count: number, size: number): string[] => {
     type: 'track',
     event: 'bench_click',
     userId: String((n % USERS) + 1),
-    messageId: `bench-${n}-[<id>]`,
+    messageId: `bench-[<id>]`,
     timestamp: now,
     properties: trackPayload.metadata,
   });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import autocannon from 'autocannon';
 
 /**
@@ -22,10 +23,7 @@ export interface ClosedLoadOptions {
    * serverless offline's worker threads) one worker per connection started.
    */
   steadyAfterS?: number;
-  /**
-   * Replaces every `[<id>]` in the body with an id of its own on each request (autocannon's idReplacement), so
-   * repeated bodies still carry fresh idempotency keys.
-   */
+  /** Replaces every `[<id>]` in the body with an id of its own on each request, so repeated bodies carry fresh keys. */
   uniqueIds?: boolean;
   /** Sees each response's status and body (costs the load generator a little: autocannon then keeps bodies). */
   onResponse?: (status: number, body: string) => void;
@@ -76,15 +74,26 @@ const toLoadResult = (result: autocannon.Result): LoadResult => ({
 export const runClosedLoad = (options: ClosedLoadOptions): Promise<LoadResult> =>
   new Promise((resolve, reject) => {
     const { onResponse, onProgress = () => undefined, durationS = 10 } = options;
-    // autocannon builds each static request once, so cycling through bodies costs nothing per request.
-    const requests = [options.body].flat().map((body) => ({ body, ...(onResponse ? { onResponse } : {}) }));
+    // autocannon builds each static request once, so cycling through bodies costs nothing per request; fresh ids
+    // make it rebuild each one (its own idReplacement gives every placeholder of a request one id, and a
+    // Content-Length that assumes a fixed id length).
+    const run = randomUUID().slice(0, 8);
+    let sequence = 0;
+    const freshIds = (request: autocannon.Request): autocannon.Request => ({
+      ...request,
+      body: String(request.body).replaceAll('[<id>]', () => `${run}-${(sequence++).toString(36)}`),
+    });
+    const requests = [options.body].flat().map((body) => ({
+      body,
+      ...(options.uniqueIds ? { setupRequest: freshIds } : {}),
+      ...(onResponse ? { onResponse } : {}),
+    }));
     const instance = autocannon(
       {
         url: options.url,
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         connections: options.connections,
-        ...(options.uniqueIds ? { idReplacement: true } : {}),
         ...(options.amount ? { amount: options.amount } : { duration: durationS }),
         requests,
       },
