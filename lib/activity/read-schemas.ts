@@ -4,8 +4,9 @@ import { DATE_TIME_FORMAT } from './iso-date-time.js';
 /** JSON Schemas of the read API's requests (API Gateway passes path and query parameters as strings). */
 
 export const DEFAULT_LIMIT = 100;
-const identityParameter = { type: 'string', minLength: 1, maxLength: IDENTITY_MAX_LENGTH } as const;
 export const MAX_LIMIT = 1000;
+
+const identityParameter = { type: 'string', minLength: 1, maxLength: IDENTITY_MAX_LENGTH } as const;
 
 /** `GET /api/v1/events/{event_id}` */
 export const getEventRequestSchema = {
