@@ -46,6 +46,9 @@ export const httpEvent = ({
   isBase64Encoded,
 });
 
+/** The Authorization header Segment's SDKs send: HTTP Basic with the write key as user name, no password. */
+export const basicAuth = (writeKey: string): string => `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}`;
+
 /** A message as track puts it on the queue. */
 export const activityMessage = (overrides: Partial<ActivityMessage> = {}): ActivityMessage => ({
   event_id: randomUUID(),

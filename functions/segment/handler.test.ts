@@ -3,12 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { nameBasedUuid } from '../../lib/activity/name-based-uuid.js';
 import { PublishError } from '../../lib/errors.js';
 import type { FailedEvent } from '../../lib/ports.js';
-import { httpEvent, lambdaContext } from '../../test/factories.js';
+import { basicAuth, httpEvent, lambdaContext } from '../../test/factories.js';
 import { recordingPublisher } from '../../test/support/recording-publisher.js';
 import { createSegmentHandler } from './handler.js';
 
 const NOW = new Date().toISOString();
-const basic = (key: string) => `Basic ${Buffer.from(`${key}:`).toString('base64')}`;
 
 const invoke = async (
   path: string,
@@ -125,9 +124,9 @@ describe('segment (function level, real middy stack)', () => {
   });
 
   it('names a retried call by its write key and messageId, so the retry has the same event_id', async () => {
-    const first = await invoke('/v1/batch', { batch: [track()] }, { headers: { authorization: basic('k1') } });
-    const again = await invoke('/v1/batch', { batch: [track()] }, { headers: { authorization: basic('k1') } });
-    const otherKey = await invoke('/v1/batch', { batch: [track()] }, { headers: { authorization: basic('k2') } });
+    const first = await invoke('/v1/batch', { batch: [track()] }, { headers: { authorization: basicAuth('k1') } });
+    const again = await invoke('/v1/batch', { batch: [track()] }, { headers: { authorization: basicAuth('k1') } });
+    const otherKey = await invoke('/v1/batch', { batch: [track()] }, { headers: { authorization: basicAuth('k2') } });
     expect(again.published[0]?.event_id).toBe(first.published[0]?.event_id);
     expect(otherKey.published[0]?.event_id).not.toBe(first.published[0]?.event_id);
   });
@@ -226,9 +225,9 @@ describe('segment (function level, real middy stack)', () => {
     const keys = ['k1'];
 
     it.each([
-      ['the Basic auth user name', { authorization: basic('k1') }, {}],
+      ['the Basic auth user name', { authorization: basicAuth('k1') }, {}],
       ['the body', {}, { writeKey: 'k1' }],
-      ['both', { authorization: basic('k1') }, { writeKey: 'k1' }],
+      ['both', { authorization: basicAuth('k1') }, { writeKey: 'k1' }],
       ['a Bearer header, as the native API takes it', { authorization: 'Bearer k1' }, {}],
     ])('accepts the key in %s', async (_, auth, bodyKey) => {
       const headers = { 'content-type': 'application/json', ...auth };
@@ -237,11 +236,19 @@ describe('segment (function level, real middy stack)', () => {
 
     it.each([
       ['no key', {}, {}, 'Missing write key'],
-      ['a wrong key in the body beside a right one in the header', { authorization: basic('k1') }, { writeKey: 'x' }],
-      ['a wrong key in the header beside a right one in the body', { authorization: basic('x') }, { writeKey: 'k1' }],
+      [
+        'a wrong key in the body beside a right one in the header',
+        { authorization: basicAuth('k1') },
+        { writeKey: 'x' },
+      ],
+      [
+        'a wrong key in the header beside a right one in the body',
+        { authorization: basicAuth('x') },
+        { writeKey: 'k1' },
+      ],
       ['a wrong Bearer key beside a right one in the body', { authorization: 'Bearer x' }, { writeKey: 'k1' }],
       ['an unreadable Authorization header beside a right key', { authorization: 'Digest k1' }, { writeKey: 'k1' }],
-      ['a writeKey that is not a string beside a right key', { authorization: basic('k1') }, { writeKey: 1 }],
+      ['a writeKey that is not a string beside a right key', { authorization: basicAuth('k1') }, { writeKey: 1 }],
     ])('answers 401 to %s and publishes nothing', async (_, auth, bodyKey, message = 'Invalid write key') => {
       const headers = { 'content-type': 'application/json', ...auth };
       const {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { toEventTimes } from '../../lib/activity/accept-event.js';
-import { type ActivityMessage, MAX_USER_ID } from '../../lib/activity/activity-schema.js';
+import { type ActivityMessage, MAX_USER_ID, USER_ID_TEXT_PATTERN } from '../../lib/activity/activity-schema.js';
 import { nameBasedUuid } from '../../lib/activity/name-based-uuid.js';
 import { SEGMENT_EVENT_TYPES, type SegmentCall, segmentCallSchema } from '../../lib/activity/segment-schema.js';
 import { checkActivityMessage, compileSchema, toFieldErrors } from '../../lib/activity/validation.js';
@@ -23,7 +23,7 @@ export interface CallSource {
 const validateCall = compileSchema(segmentCallSchema);
 
 // A numeric userId in the native range is also that native user, so both APIs list one user's events together.
-const NATIVE_USER_ID = /^[1-9][0-9]{0,15}$/;
+const NATIVE_USER_ID = new RegExp(USER_ID_TEXT_PATTERN);
 const nativeUserId = (userKey: string | undefined): number => {
   if (userKey === undefined || !NATIVE_USER_ID.test(userKey)) return 0;
   const id = Number(userKey);

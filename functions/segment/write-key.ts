@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { WriteKeyError } from '../../lib/errors.js';
 import type { Access } from '../../lib/http/access.js';
+import { bearerToken, headerOf } from '../../lib/http/headers.js';
 import { keyMatcher } from '../../lib/http/require-api-key.js';
 
 /**
@@ -9,9 +10,9 @@ import { keyMatcher } from '../../lib/http/require-api-key.js';
  * no configured key matches.
  */
 export const headerKey = (event: Pick<APIGatewayProxyEventV2, 'headers'>): string | undefined => {
-  const header = event.headers?.authorization ?? event.headers?.Authorization;
+  const header = headerOf(event, 'authorization');
   if (header === undefined) return undefined;
-  const bearer = /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1];
+  const bearer = bearerToken(header);
   if (bearer !== undefined) return bearer;
   const basic = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header)?.[1];
   if (basic === undefined) return '';

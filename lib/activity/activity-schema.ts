@@ -7,6 +7,8 @@ import { DATE_TIME_FORMAT } from './iso-date-time.js';
  */
 
 export const MAX_USER_ID = Number.MAX_SAFE_INTEGER;
+/** A user_id written as decimal text (a path parameter, a Segment userId): 1 to 16 digits, no leading zero. */
+export const USER_ID_TEXT_PATTERN = '^[1-9][0-9]{0,15}$';
 export const MAX_METADATA_DEPTH = 10;
 export const EVENT_TYPE_MAX_LENGTH = 64;
 export const MAX_BATCH_EVENTS = 500;
@@ -58,16 +60,23 @@ const buildMetadataSchema = () => {
 // The runtime schema is the unrolled one above; for the derived type it is simply "a JSON object".
 const metadataSchema = buildMetadataSchema() as unknown as { readonly type: 'object' };
 
+/** For names and ids that end up in columns and logs: any text but control characters. */
+export const noControlCharacters = {
+  pattern: '^[^\\u0000-\\u001F\\u007F]*$',
+  errorMessage: { pattern: 'must not contain control characters' },
+} as const;
+
+export const eventTypeSchema = {
+  type: 'string',
+  minLength: 1,
+  maxLength: EVENT_TYPE_MAX_LENGTH,
+  ...noControlCharacters,
+} as const;
+
 const eventProperties = {
   event_id: { ...uuidSchema, description: 'Idempotency key; assigned by the server when absent' },
   user_id: { type: 'integer', minimum: 1, maximum: MAX_USER_ID },
-  event_type: {
-    type: 'string',
-    minLength: 1,
-    maxLength: EVENT_TYPE_MAX_LENGTH,
-    pattern: '^[^\\u0000-\\u001F\\u007F]*$',
-    errorMessage: { pattern: 'must not contain control characters' },
-  },
+  event_type: eventTypeSchema,
   timestamp: {
     type: 'string',
     format: DATE_TIME_FORMAT,
@@ -109,8 +118,7 @@ const identitySchema = (description: string) =>
     type: 'string',
     minLength: 1,
     maxLength: IDENTITY_MAX_LENGTH,
-    pattern: '^[^\\u0000-\\u001F\\u007F]*$',
-    errorMessage: { pattern: 'must not contain control characters' },
+    ...noControlCharacters,
     description,
   }) as const;
 

@@ -1,4 +1,4 @@
-import { EVENT_TYPE_MAX_LENGTH, IDENTITY_MAX_LENGTH, uuidSchema } from './activity-schema.js';
+import { EVENT_TYPE_MAX_LENGTH, IDENTITY_MAX_LENGTH, USER_ID_TEXT_PATTERN, uuidSchema } from './activity-schema.js';
 import { DATE_TIME_FORMAT } from './iso-date-time.js';
 
 /** JSON Schemas of the read API's requests (API Gateway passes path and query parameters as strings). */
@@ -45,7 +45,7 @@ export const listActivitiesRequestSchema = {
       properties: {
         user_id: {
           type: 'string',
-          pattern: '^[1-9][0-9]{0,15}$',
+          pattern: USER_ID_TEXT_PATTERN,
           errorMessage: { pattern: 'must be a positive integer' },
         },
       },

@@ -1,5 +1,5 @@
 import type { FromSchema } from 'json-schema-to-ts';
-import { EVENT_TYPE_MAX_LENGTH, IDENTITY_MAX_LENGTH } from './activity-schema.js';
+import { eventTypeSchema, IDENTITY_MAX_LENGTH, noControlCharacters } from './activity-schema.js';
 import { DATE_TIME_FORMAT } from './iso-date-time.js';
 
 /**
@@ -30,8 +30,7 @@ export const SEGMENT_EVENT_TYPES: Record<Exclude<SegmentCallType, 'track'>, stri
 const idSchema = {
   type: ['string', 'number', 'null'],
   maxLength: IDENTITY_MAX_LENGTH,
-  pattern: '^[^\\u0000-\\u001F\\u007F]*$',
-  errorMessage: { pattern: 'must not contain control characters' },
+  ...noControlCharacters,
 } as const;
 
 const timeSchema = { type: 'string', format: DATE_TIME_FORMAT, maxLength: 40 } as const;
@@ -46,13 +45,7 @@ export const segmentCallSchema = {
     previousId: idSchema,
     groupId: idSchema,
     messageId: { type: 'string', minLength: 1, maxLength: SEGMENT_MESSAGE_ID_MAX_LENGTH },
-    event: {
-      type: 'string',
-      minLength: 1,
-      maxLength: EVENT_TYPE_MAX_LENGTH,
-      pattern: '^[^\\u0000-\\u001F\\u007F]*$',
-      errorMessage: { pattern: 'must not contain control characters' },
-    },
+    event: eventTypeSchema,
     timestamp: { ...timeSchema, description: 'When the call happened, by the client clock' },
     originalTimestamp: { ...timeSchema, description: 'The same, as RudderStack names it; wins over timestamp' },
     sentAt: { ...timeSchema, description: 'When the client sent it, by the same clock; enables skew correction' },

@@ -3,6 +3,7 @@ import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { UnauthorizedError } from '../errors.js';
 import type { Access } from './access.js';
+import { bearerToken, headerOf } from './headers.js';
 
 const digest = (key: string): Buffer => createHash('sha256').update(key).digest();
 
@@ -31,10 +32,9 @@ export const requireApiKey = <TEvent extends Pick<APIGatewayProxyEventV2, 'heade
   const isKnown = keyMatcher(access.keys);
   return {
     before: ({ event }) => {
-      const header = event.headers?.authorization ?? event.headers?.Authorization ?? '';
-      const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-      if (!match?.[1]) throw new UnauthorizedError('Missing API key: send Authorization: Bearer <key>');
-      if (!isKnown(match[1])) throw new UnauthorizedError('Invalid API key');
+      const key = bearerToken(headerOf(event, 'authorization'));
+      if (!key) throw new UnauthorizedError('Missing API key: send Authorization: Bearer <key>');
+      if (!isKnown(key)) throw new UnauthorizedError('Invalid API key');
     },
   };
 };

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { nameBasedUuid } from '../../lib/activity/name-based-uuid.js';
 import { serviceConfig } from '../../tools/env.js';
 import { eventually, sleep } from '../../tools/services.js';
+import { basicAuth } from '../factories.js';
 import { type OfflineStack, useOfflineStack } from '../support/offline-stack.js';
 import { type Exchange, RecordingPassThrough } from '../support/recording-pass-through.js';
 import { TcpProxy, viaProxy } from '../support/tcp-proxy.js';
@@ -66,8 +67,6 @@ const answersOf = (passThrough: RecordingPassThrough): Array<number | string> =>
   passThrough.exchanges.map(({ status, responseBody }) =>
     status === 200 && !saysSuccess(responseBody) ? `200 ${responseBody.slice(0, 300)}` : status,
   );
-
-const basicAuth = (key: string): string => `Basic ${Buffer.from(`${key}:`).toString('base64')}`;
 
 /** Reads the stored rows of a stack, by Segment identity or by the messageId kept in metadata. */
 const activityRows = (stack: OfflineStack) => {

@@ -4,6 +4,7 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { peakRssBytes } from '../../tools/proc.js';
 import { eventually, sleep } from '../../tools/services.js';
+import { basicAuth } from '../factories.js';
 import { useOfflineStack } from '../support/offline-stack.js';
 import { openApiErrors } from '../support/openapi-schemas.js';
 
@@ -21,7 +22,6 @@ interface Answer {
   body: Record<string, unknown>;
 }
 
-const basicAuth = (key: string): string => `Basic ${Buffer.from(`${key}:`).toString('base64')}`;
 const json = (value: unknown): Buffer => Buffer.from(JSON.stringify(value));
 const track = (userId: string, extra: Record<string, unknown> = {}) => ({
   type: 'track',
