@@ -1,4 +1,4 @@
-import type { Config } from '../lib/runtime/config.js';
+import type { Config } from '../lib/config.js';
 import type { Broker, Database } from '../tools/services.js';
 import type { RunLog } from './run-log.js';
 

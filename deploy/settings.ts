@@ -1,5 +1,5 @@
+import { integer, parseConfig } from '../lib/config.js';
 import { ConfigError } from '../lib/errors.js';
-import { integer, parseConfig } from '../lib/runtime/config.js';
 
 /**
  * The deployment's settings, from serverless.yml's `custom.deploy` as osls resolved it (a stage parameter, else an

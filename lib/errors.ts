@@ -4,10 +4,15 @@ export interface FieldError {
   message: string;
 }
 
+/** Why a write endpoint refused a request as a whole: the `reason` dimension of the EventsRejected metric. */
+export type RefusalReason = 'validation' | 'size' | 'media_type' | 'auth';
+
 export interface AppErrorOptions extends ErrorOptions {
   details?: FieldError[];
   /** Fields the response body carries beside the error envelope, e.g. a batch's per-event results. */
   body?: Record<string, unknown>;
+  /** The intake already counted each event of the answer (lib/intake): the refusal must not count again. */
+  eventsCounted?: boolean;
 }
 
 /** Seconds a client should wait before retrying a 503 (ours, or a dependency's outage). */
@@ -19,11 +24,19 @@ export class AppError extends Error {
   readonly headers: Record<string, string> = {};
   readonly details: FieldError[];
   readonly body: Record<string, unknown>;
+  /** Set where the error refuses a write request as a whole, before its events were counted one by one. */
+  readonly refusal: RefusalReason | undefined;
 
-  constructor(message: string, { details = [], body = {}, ...options }: AppErrorOptions = {}) {
+  constructor(message: string, { details = [], body = {}, eventsCounted = false, ...options }: AppErrorOptions = {}) {
     super(message, options);
     this.details = details;
     this.body = body;
+    this.refusal = eventsCounted ? undefined : this.refusalReason();
+  }
+
+  /** The refusal reason of this kind of error, if it is one. */
+  protected refusalReason(): RefusalReason | undefined {
+    return undefined;
   }
 }
 
@@ -43,12 +56,18 @@ export class ValidationError extends AppError {
   constructor(message: string, details: FieldError[], options?: Omit<AppErrorOptions, 'details'>) {
     super(message, { ...options, details });
   }
+  protected override refusalReason(): RefusalReason {
+    return 'validation';
+  }
 }
 
 export class UnauthorizedError extends AppError {
   override name = 'UnauthorizedError';
   override readonly statusCode = 401;
   override readonly headers = { 'WWW-Authenticate': 'Bearer realm="user-activity"' };
+  protected override refusalReason(): RefusalReason {
+    return 'auth';
+  }
 }
 
 export class NotFoundError extends AppError {
@@ -62,6 +81,9 @@ export class UnsupportedMediaTypeError extends AppError {
   constructor(message: string, details: FieldError[]) {
     super(message, { details });
   }
+  protected override refusalReason(): RefusalReason {
+    return 'media_type';
+  }
 }
 
 export class PayloadTooLargeError extends AppError {
@@ -69,6 +91,9 @@ export class PayloadTooLargeError extends AppError {
   override readonly statusCode = 413;
   constructor(readonly limitBytes: number) {
     super(`Request body must not exceed ${limitBytes} bytes (${limitBytes / 1024} KB)`);
+  }
+  protected override refusalReason(): RefusalReason {
+    return 'size';
   }
 }
 

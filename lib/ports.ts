@@ -1,12 +1,13 @@
 import type { ActivityMessage } from './activity/activity-schema.js';
+import type { QueuedMessage } from './activity/queued-message.js';
 import type { PublishError } from './errors.js';
 
 /** Hands accepted events to the broker; an event counts as published only once the broker has confirmed it. */
 export interface EventPublisher {
   /** Resolves on the broker's confirm; rejects with a PublishError when there is none. */
-  publish(message: ActivityMessage): Promise<void>;
+  publish(message: QueuedMessage): Promise<void>;
   /** Publishes several at once; for each, in order, undefined once confirmed or the PublishError saying why not. */
-  publishAll(messages: ActivityMessage[]): Promise<Array<PublishError | undefined>>;
+  publishAll(messages: QueuedMessage[]): Promise<Array<PublishError | undefined>>;
 }
 
 /** A message from the queue that can never be stored, kept with its raw body and the reason. */

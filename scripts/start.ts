@@ -6,8 +6,8 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync } from 'node:fs';
 import { connect } from 'node:net';
 import process from 'node:process';
+import type { Config } from '../lib/config.js';
 import { migrateDatabase } from '../lib/db/migrate.js';
-import type { Config } from '../lib/runtime/config.js';
 import { loadDotEnv, serviceConfig } from '../tools/env.js';
 import { spawnOffline } from '../tools/offline.js';
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
 import type { ActivityMessage } from '../lib/activity/activity-schema.js';
+import { intakeSteps } from '../lib/intake/steps.js';
 import type { RmqBasicProperties, RmqEvent } from '../lib/rabbitmq/rmq-event.js';
 
 /** The seed README's curl payload. */
@@ -113,3 +114,6 @@ export const lambdaContext = (): Context => ({
   fail: () => undefined,
   succeed: () => undefined,
 });
+
+/** What persist decodes with (functions/persist/handler.ts): the default limit and the intake's steps. */
+export const decodeRules = (maxBytes = 64 * 1024) => ({ maxBytes, steps: intakeSteps({ maxMessageBytes: maxBytes }) });

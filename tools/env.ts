@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
 import process from 'node:process';
-import { type Config, integer, parseConfig } from '../lib/runtime/config.js';
+import { type Config, integer, parseConfig } from '../lib/config.js';
 
 /**
  * The one place the development tooling (scripts/, test/, bench/) reads the environment. `.env` in the working
  * directory fills in what is unset, as `serverless offline` does through `useDotenv`; real variables always win.
- * The service itself never reads `.env`: `lib/runtime/config.ts` sees only its process environment.
+ * The service itself never reads `.env`: `lib/config.ts` sees only its process environment.
  */
 export const loadDotEnv = (): void => {
   if (existsSync('.env')) process.loadEnvFile('.env');

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import process from 'node:process';
-import type { Config } from '../lib/runtime/config.js';
+import type { Config } from '../lib/config.js';
 import { serviceConfig } from './env.js';
 
 /** A name no other run uses at the same time: `<prefix>_<pid>_<6 hex digits>`. */

@@ -1,8 +1,8 @@
 import { type ChannelModel, type ConfirmChannel, connect, type GetMessage } from 'amqplib';
 import { type Connection, createConnection, type RowDataPacket } from 'mysql2/promise';
+import type { Config } from '../lib/config.js';
 import { migrateDatabase } from '../lib/db/migrate.js';
 import { assertTopology, queuePairs } from '../lib/rabbitmq/topology.js';
-import type { Config } from '../lib/runtime/config.js';
 
 /**
  * A plain broker connection for the tooling: loading a run's queue (a confirm channel, so a publish can be waited

@@ -1,4 +1,4 @@
-import type { Config } from '../../lib/runtime/config.js';
+import type { Config } from '../../lib/config.js';
 
 /** The run's configuration with the events spread over `shards` queues: the same base queue name and database. */
 export const withShards = (config: Config, shards: number): Config => ({

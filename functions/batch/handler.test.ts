@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { PublishError } from '../../lib/errors.js';
 import { httpEvent, lambdaContext } from '../../test/factories.js';
 import { openApiErrors } from '../../test/support/openapi-schemas.js';
-import { recordingPublisher } from '../../test/support/recording-publisher.js';
+import { recordingPublisher, testIntake } from '../../test/support/recording-publisher.js';
 import { createBatchHandler } from './handler.js';
 
 const event = (overrides: Record<string, unknown> = {}) => ({
@@ -15,7 +15,7 @@ const event = (overrides: Record<string, unknown> = {}) => ({
 
 const invoke = async (body: unknown, fails?: Parameters<typeof recordingPublisher>[0]) => {
   const { published, publisher } = recordingPublisher(fails);
-  const handler = createBatchHandler({ publisher, maxBodyBytes: 512 * 1024 });
+  const handler = createBatchHandler({ intake: testIntake(publisher), maxBodyBytes: 512 * 1024 });
   const response = await handler(httpEvent({ path: '/api/v1/events/batch', body }) as never, lambdaContext());
   return { response, body: JSON.parse(response.body), published };
 };

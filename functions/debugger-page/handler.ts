@@ -1,6 +1,4 @@
-import middy from '@middy/core';
-import { httpErrorHandler } from '../../lib/http/error-handler.js';
-import { observe } from '../../lib/observability/observe.js';
+import { httpFunction } from '../../lib/http/http-function.js';
 import { debuggerPage, debuggerPageCsp } from './page.js';
 
 const headers = {
@@ -16,6 +14,4 @@ const headers = {
  * `GET /debugger`: the live event debugger. Open: the page holds no data, and its script asks for a read key when
  * the data endpoints answer 401.
  */
-export const handler = middy(async () => ({ statusCode: 200, headers, body: debuggerPage }))
-  .use(observe())
-  .use(httpErrorHandler());
+export const handler = httpFunction(async () => ({ statusCode: 200, headers, body: debuggerPage }));

@@ -1,10 +1,8 @@
-import middy from '@middy/core';
+import { getConfig } from '../../lib/config.js';
 import { DependencyUnavailableError, RETRY_AFTER } from '../../lib/errors.js';
-import { httpErrorHandler } from '../../lib/http/error-handler.js';
+import { httpFunction } from '../../lib/http/http-function.js';
 import { jsonResponse } from '../../lib/http/json-response.js';
-import { observe } from '../../lib/observability/observe.js';
 import type { HealthProbe } from '../../lib/ports.js';
-import { getConfig } from '../../lib/runtime/config.js';
 import { getBrokerLink, getDatabase } from '../../lib/runtime/dependencies.js';
 import { releaseAfterLocalInvoke } from '../../lib/runtime/release-after-local-invoke.js';
 import { withTimeout } from '../../lib/runtime/with-timeout.js';
@@ -28,7 +26,7 @@ export const createHealthHandler = ({ probes }: { probes: HealthProbe[] }) => {
     const up = Object.values(checks).every((state) => state === 'UP');
     return jsonResponse(up ? 200 : 503, { status: up ? 'UP' : 'DOWN', checks }, up ? {} : RETRY_AFTER);
   };
-  return middy(checkHealth).use(observe()).use(httpErrorHandler());
+  return httpFunction(checkHealth);
 };
 
 export const handler = createHealthHandler({

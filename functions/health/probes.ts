@@ -1,7 +1,7 @@
+import type { Config } from '../../lib/config.js';
 import type { Database } from '../../lib/db/client.js';
 import type { HealthProbe } from '../../lib/ports.js';
 import type { ConfirmChannelSource } from '../../lib/rabbitmq/confirm-channel.js';
-import type { Config } from '../../lib/runtime/config.js';
 
 /** Probes for `GET /health`: the broker link with its queue, and a round trip to the database. */
 export const createHealthProbes = (rabbitSource: ConfirmChannelSource, db: Database, config: Config): HealthProbe[] => [

@@ -1,15 +1,12 @@
-import middy from '@middy/core';
 import validator from '@middy/validator';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { listActivitiesRequestSchema, listIdentityActivitiesRequestSchema } from '../../lib/activity/read-schemas.js';
 import { compileSchema } from '../../lib/activity/validation.js';
+import { getConfig } from '../../lib/config.js';
 import { type Access, readAccess } from '../../lib/http/access.js';
-import { httpErrorHandler } from '../../lib/http/error-handler.js';
+import { httpFunction } from '../../lib/http/http-function.js';
 import { jsonResponse } from '../../lib/http/json-response.js';
-import { requireApiKey } from '../../lib/http/require-api-key.js';
-import { observe } from '../../lib/observability/observe.js';
+import { listActivitiesRequestSchema, listIdentityActivitiesRequestSchema } from '../../lib/http/read-schemas.js';
 import type { ActivityReader } from '../../lib/ports.js';
-import { getConfig } from '../../lib/runtime/config.js';
 import { getActivityReader } from '../../lib/runtime/dependencies.js';
 import { releaseAfterLocalInvoke } from '../../lib/runtime/release-after-local-invoke.js';
 import { encodeCursor } from './cursor.js';
@@ -35,22 +32,12 @@ const eventSchema = Object.assign(
  * `GET /api/v1/users/{user_id}/activities` and `GET /api/v1/activities?user_key=…|anonymous_id=…`: newest first,
  * keyset-paginated with `cursor`.
  */
-export const createListActivitiesHandler = ({
-  reader,
-  access = { open: true },
-}: {
-  reader: ActivityReader;
-  access?: Access;
-}) => {
+export const createListActivitiesHandler = ({ reader, access }: { reader: ActivityReader; access?: Access }) => {
   const listActivities = async (event: ListActivitiesEvent) => {
     const page = await reader.listUserActivities(toActivityQuery(event));
     return jsonResponse(200, { data: page.data, next_cursor: page.next ? encodeCursor(page.next) : null });
   };
-  return middy<ListActivitiesEvent>(listActivities)
-    .use(observe())
-    .use(httpErrorHandler())
-    .use(requireApiKey(access))
-    .use(validator({ eventSchema: eventSchema as never }));
+  return httpFunction(listActivities, { access, input: [validator({ eventSchema: eventSchema as never })] });
 };
 
 export const handler = createListActivitiesHandler({

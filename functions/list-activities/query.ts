@@ -1,7 +1,7 @@
 import { MAX_USER_ID } from '../../lib/activity/activity-schema.js';
 import { parseIsoDateTime } from '../../lib/activity/iso-date-time.js';
-import { DEFAULT_LIMIT, MAX_LIMIT } from '../../lib/activity/read-schemas.js';
 import { type FieldError, ValidationError } from '../../lib/errors.js';
+import { DEFAULT_LIMIT, MAX_LIMIT } from '../../lib/http/read-schemas.js';
 import type { ActivityOwner, ActivityQuery } from '../../lib/ports.js';
 import { decodeCursor } from './cursor.js';
 

@@ -1,8 +1,11 @@
 import type { ActivityMessage, ProducerMessage } from '../../lib/activity/activity-schema.js';
 import { toMillis } from '../../lib/activity/iso-date-time.js';
-import { fromProducerMessage } from '../../lib/activity/producer-message.js';
-import { checkActivityMessage, checkProducerMessage } from '../../lib/activity/validation.js';
-import { type FieldError, ValidationError } from '../../lib/errors.js';
+import { mapProducerMessage } from '../../lib/activity/producer-message.js';
+import { checkQueuedMessage } from '../../lib/activity/queued-message.js';
+import { checkProducerMessage } from '../../lib/activity/validation.js';
+import type { FieldError } from '../../lib/errors.js';
+import { runSteps } from '../../lib/intake/pipeline.js';
+import type { IntakeStep } from '../../lib/intake/steps.js';
 import type { FailedEvent } from '../../lib/ports.js';
 import { type RmqEvent, type RmqMessage, rmqTimestampMillis } from '../../lib/rabbitmq/rmq-event.js';
 
@@ -11,9 +14,15 @@ export interface DecodedBatch {
   failed: FailedEvent[];
 }
 
+/** What persist reads off the queue and the intake's steps (the producer source's) and limits. */
+export interface DecodeRules {
+  maxBytes: number;
+  steps: IntakeStep[];
+}
+
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-/** Why a message can never be stored, or undefined when it is a valid activity. */
+/** A valid activity, or why the message can never be stored. */
 interface Decoded {
   message?: ActivityMessage;
   reason?: string;
@@ -28,39 +37,34 @@ const eventIdOf = (value: unknown): string | undefined => {
 const schemaFailure = (errors: FieldError[]): string =>
   `message fails the schema: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}`;
 
+const refused = (value: unknown, errors: FieldError[]): Decoded => {
+  const eventId = eventIdOf(value);
+  return eventId === undefined ? { reason: schemaFailure(errors) } : { reason: schemaFailure(errors), eventId };
+};
+
 /**
- * A message without event_id and received_at is taken for another producer's (the original service's documented
- * schema) and completed as track would have; anything else must be a message track queued.
+ * Another producer's message (the original service's documented schema: no received_at, an event_id only if the
+ * producer names its events) goes through the intake's steps like an event from any other source.
  */
-const toActivity = (value: unknown, raw: RmqMessage, bytes: Buffer, readAt: Date): Decoded => {
-  const fields = value as { event_id?: unknown; received_at?: unknown } | null;
-  const fromProducer =
-    typeof value === 'object' &&
-    value !== null &&
-    !Array.isArray(value) &&
-    fields?.event_id === undefined &&
-    fields?.received_at === undefined;
-  const errors = fromProducer ? checkProducerMessage(value) : checkActivityMessage(value);
-  if (errors.length > 0) {
-    const eventId = eventIdOf(value);
-    return eventId === undefined ? { reason: schemaFailure(errors) } : { reason: schemaFailure(errors), eventId };
-  }
-  if (!fromProducer) return { message: value as ActivityMessage };
+const fromProducer = (value: unknown, raw: RmqMessage, bytes: Buffer, readAt: Date, steps: IntakeStep[]): Decoded => {
+  const errors = checkProducerMessage(value);
+  if (errors.length > 0) return refused(value, errors);
   const origin = {
     messageId: raw.basicProperties.messageId ?? null,
     publishedAt: rmqTimestampMillis(raw.basicProperties.timestamp),
     body: bytes,
   };
-  try {
-    return { message: fromProducerMessage(value as ProducerMessage, origin, readAt) };
-  } catch (error) {
-    if (error instanceof ValidationError) return { reason: schemaFailure(error.details) };
-    throw error;
-  }
+  const checked = runSteps(steps, mapProducerMessage(value as ProducerMessage, origin, readAt));
+  return 'errors' in checked ? refused(value, checked.errors) : { message: checked.queued.message };
 };
 
-const decodeOne = (raw: RmqMessage, bytes: Buffer, maxBytes: number, readAt: Date): Decoded => {
-  if (bytes.length > maxBytes) return { reason: `message is ${bytes.length} bytes, over the ${maxBytes}-byte limit` };
+const hasReceivedAt = (value: unknown): boolean =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) && 'received_at' in value;
+
+const decodeOne = (raw: RmqMessage, bytes: Buffer, rules: DecodeRules, readAt: Date): Decoded => {
+  if (bytes.length > rules.maxBytes) {
+    return { reason: `message is ${bytes.length} bytes, over the ${rules.maxBytes}-byte limit` };
+  }
   let text: string;
   try {
     text = utf8.decode(bytes);
@@ -75,7 +79,10 @@ const decodeOne = (raw: RmqMessage, bytes: Buffer, maxBytes: number, readAt: Dat
     const position = /at position (\d+)/.exec((error as Error).message)?.[1];
     return { reason: `message body is not JSON${position === undefined ? '' : ` (error at position ${position})`}` };
   }
-  return toActivity(value, raw, bytes, readAt);
+  // Only the intake stamps received_at: a message with one was published by this service (track, batch, Segment).
+  if (!hasReceivedAt(value)) return fromProducer(value, raw, bytes, readAt, rules.steps);
+  const errors = checkQueuedMessage(value, text, bytes.length, rules.maxBytes);
+  return errors.length > 0 ? refused(value, errors) : { message: value as ActivityMessage };
 };
 
 // Keep what a person needs to understand the failure without letting one message bloat the table.
@@ -89,12 +96,12 @@ const toFailed = (raw: RmqMessage, bytes: Buffer, { reason = 'unknown', eventId 
 });
 
 /** Splits an aws:rmq batch into storable activities and poison messages (which must not block or loop). */
-export const decodeMessages = (event: RmqEvent, maxBytes: number, readAt = new Date()): DecodedBatch => {
+export const decodeMessages = (event: RmqEvent, rules: DecodeRules, readAt = new Date()): DecodedBatch => {
   const batch: DecodedBatch = { valid: [], failed: [] };
   for (const messages of Object.values(event.rmqMessagesByQueue)) {
     for (const raw of messages) {
       const bytes = Buffer.from(raw.data, 'base64');
-      const decoded = decodeOne(raw, bytes, maxBytes, readAt);
+      const decoded = decodeOne(raw, bytes, rules, readAt);
       if (decoded.message) batch.valid.push(decoded.message);
       else batch.failed.push(toFailed(raw, bytes, decoded));
     }

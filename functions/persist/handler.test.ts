@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ActivityMessage } from '../../lib/activity/activity-schema.js';
 import { UnstorableEventsError } from '../../lib/errors.js';
 import type { ActivityStore, FailedEvent } from '../../lib/ports.js';
-import { activityMessage, lambdaContext, rmqEvent } from '../../test/factories.js';
+import { activityMessage, decodeRules, lambdaContext, rmqEvent } from '../../test/factories.js';
 import { createPersistHandler } from './handler.js';
 
 /** An in-memory store that refuses what `refuses` picks: with a driver-like error code, as mysql2 reports one. */
@@ -25,7 +25,7 @@ const memoryStore = (refuses: (message: ActivityMessage) => string | undefined =
   return { rows, failed, store };
 };
 
-const persist = (store: ActivityStore) => createPersistHandler({ store, maxMessageBytes: 64 * 1024 });
+const persist = (store: ActivityStore) => createPersistHandler({ store, rules: decodeRules() });
 
 describe('persist (function level, real middy stack)', () => {
   it('stores every valid message of a batch once, even when the batch repeats one', async () => {

@@ -1,12 +1,13 @@
 import middy from '@middy/core';
+import { getConfig } from '../../lib/config.js';
+import { intakeSteps } from '../../lib/intake/steps.js';
 import { observe } from '../../lib/observability/observe.js';
 import { noteBatchFailed, noteBatchStored, notePoison } from '../../lib/observability/pipeline-log.js';
 import type { ActivityStore } from '../../lib/ports.js';
 import type { RmqEvent } from '../../lib/rabbitmq/rmq-event.js';
-import { getConfig } from '../../lib/runtime/config.js';
 import { getActivityStore } from '../../lib/runtime/dependencies.js';
 import { releaseAfterLocalInvoke } from '../../lib/runtime/release-after-local-invoke.js';
-import { decodeMessages, oldestReceivedAt } from './decode-messages.js';
+import { type DecodeRules, decodeMessages, oldestReceivedAt } from './decode-messages.js';
 import { storeBatch } from './store-batch.js';
 
 /**
@@ -14,10 +15,10 @@ import { storeBatch } from './store-batch.js';
  * (database unreachable, an event the database refuses) is thrown, so the whole batch is redelivered, as Lambda's
  * RabbitMQ mapping does; the queue's delivery limit dead-letters what never succeeds.
  */
-export const createPersistHandler = ({ store, maxMessageBytes }: { store: ActivityStore; maxMessageBytes: number }) => {
+export const createPersistHandler = ({ store, rules }: { store: ActivityStore; rules: DecodeRules }) => {
   const persistActivities = async (event: RmqEvent) => {
     const started = performance.now();
-    const { valid, failed } = decodeMessages(event, maxMessageBytes);
+    const { valid, failed } = decodeMessages(event, rules);
     const eventIds = valid.map((message) => message.event_id);
     try {
       const poison = await store.insertFailedEvents(failed);
@@ -43,8 +44,7 @@ export const createPersistHandler = ({ store, maxMessageBytes }: { store: Activi
   return middy<RmqEvent>(persistActivities).use(observe());
 };
 
-// A queued message wraps a body of at most maxBodyBytes plus the fields track adds.
 export const handler = createPersistHandler({
   store: getActivityStore(),
-  maxMessageBytes: getConfig().maxBodyBytes * 2,
+  rules: { maxBytes: getConfig().maxMessageBytes, steps: intakeSteps(getConfig()) },
 }).use(releaseAfterLocalInvoke());

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { rmqEventOf, seedPayload } from '../../test/factories.js';
+import { decodeRules, rmqEventOf, seedPayload } from '../../test/factories.js';
 import { decodeMessages } from './decode-messages.js';
 
 const readAt = new Date('2026-02-19T10:05:00.000Z');
-const decode = (messages: Parameters<typeof rmqEventOf>[0]) => decodeMessages(rmqEventOf(messages), 64 * 1024, readAt);
+const decode = (messages: Parameters<typeof rmqEventOf>[0]) =>
+  decodeMessages(rmqEventOf(messages), decodeRules(), readAt);
 
 describe('persist: messages other producers publish in the documented schema', () => {
   it('stores a message without event_id and received_at, as the original producer publishes it, with any content type', () => {

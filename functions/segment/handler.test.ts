@@ -2,9 +2,8 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { nameBasedUuid } from '../../lib/activity/name-based-uuid.js';
 import { PublishError } from '../../lib/errors.js';
-import type { FailedEvent } from '../../lib/ports.js';
 import { basicAuth, httpEvent, lambdaContext } from '../../test/factories.js';
-import { recordingPublisher } from '../../test/support/recording-publisher.js';
+import { recordingFailedEvents, recordingPublisher, testIntake } from '../../test/support/recording-publisher.js';
 import { createSegmentHandler } from './handler.js';
 
 const NOW = new Date().toISOString();
@@ -27,17 +26,9 @@ const invoke = async (
   } = {},
 ) => {
   const { published, publisher } = recordingPublisher(fails);
-  const recorded: FailedEvent[] = [];
-  const store = {
-    async insertFailedEvents(events: FailedEvent[]) {
-      if (storeFails) throw new Error('connect ECONNREFUSED 127.0.0.1:3306');
-      recorded.push(...events);
-      return { inserted: events.length };
-    },
-  };
+  const { kept: recorded, store } = recordingFailedEvents(storeFails);
   const handler = createSegmentHandler({
-    publisher,
-    store,
+    intake: testIntake(publisher, store),
     access: keys === undefined ? { open: true } : { open: false, keys },
   });
   const response = await handler(httpEvent({ path, body, headers, isBase64Encoded }) as never, lambdaContext());

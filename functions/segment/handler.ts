@@ -1,83 +1,50 @@
-import middy from '@middy/core';
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { DependencyUnavailableError, PublishError, ValidationError } from '../../lib/errors.js';
+import { getConfig } from '../../lib/config.js';
+import { PublishError, ValidationError } from '../../lib/errors.js';
 import { type Access, writeAccess } from '../../lib/http/access.js';
-import { httpErrorHandler } from '../../lib/http/error-handler.js';
+import { httpFunction } from '../../lib/http/http-function.js';
 import { jsonResponse } from '../../lib/http/json-response.js';
-import { recordOutcome } from '../../lib/http/record-outcome.js';
-import { observe } from '../../lib/observability/observe.js';
-import { noteAccepted, notePublishFailed, noteUnusable } from '../../lib/observability/pipeline-log.js';
-import type { ActivityStore, EventPublisher, FailedEvent } from '../../lib/ports.js';
-import { getConfig } from '../../lib/runtime/config.js';
-import { getActivityStore, getPublisher } from '../../lib/runtime/dependencies.js';
+import { type Intake, type IntakeOutcome, problemsOf } from '../../lib/intake/intake.js';
+import { getIntake } from '../../lib/runtime/dependencies.js';
 import { releaseAfterLocalInvoke } from '../../lib/runtime/release-after-local-invoke.js';
-import { sortCalls } from './accept-calls.js';
-import { readBody } from './read-body.js';
-import { bodyLimitOf, endpointOf, toSegmentRequest } from './segment-request.js';
-import { bodyKey, headerKey, writeKeyChecker } from './write-key.js';
+import { mapCalls } from './map-calls.js';
+import { type SegmentEvent, segmentInput } from './segment-input.js';
 
-interface SegmentDependencies {
-  publisher: EventPublisher;
-  /** Where calls that can never be stored are recorded (failed_events). */
-  store: Pick<ActivityStore, 'insertFailedEvents'>;
-  access?: Access;
-}
-
-const recordUnusable = async (store: SegmentDependencies['store'], unusable: FailedEvent[]): Promise<void> => {
-  if (unusable.length === 0) return;
-  try {
-    await store.insertFailedEvents(unusable);
-  } catch (error) {
-    // Not recorded means not answered: the SDK retries the batch, and its usable calls are stored once anyway.
-    throw new DependencyUnavailableError('Could not record the unusable calls: the database is unavailable', {
-      cause: error,
-    });
+/**
+ * SDKs retry a whole request and read no per-call answer: 200 only once every usable call is confirmed, 503 (retry)
+ * otherwise; 400 only when no call is usable.
+ */
+const answerSegment = (outcome: IntakeOutcome, batch: boolean) => {
+  const counts = { accepted: outcome.accepted, rejected: outcome.rejected };
+  if (outcome.failed > 0) {
+    throw new PublishError('The message broker did not confirm every call: retry the request', { eventsCounted: true });
   }
-  noteUnusable(unusable);
+  if (outcome.accepted === 0) {
+    throw new ValidationError(
+      'No call in the request can be stored',
+      problemsOf(outcome, batch ? 'batch' : undefined),
+      {
+        body: { success: false, ...counts },
+        eventsCounted: true,
+      },
+    );
+  }
+  return jsonResponse(200, { success: true, ...counts });
 };
 
 /**
- * `POST /v1/{track,identify,page,screen,group,alias,batch,import}`: Segment's HTTP Tracking API. 200
- * `{"success":true}` once every usable call is confirmed by the broker; unusable calls of a batch are recorded in
- * failed_events and do not fail the others; 400 only when nothing is usable; 503 when the broker does not confirm.
+ * `POST /v1/{track,identify,page,screen,group,alias,batch,import}`: Segment's HTTP Tracking API. The unusable calls
+ * of a batch are kept in failed_events (an SDK never reads why) and do not fail the others.
  */
-export const createSegmentHandler = ({ publisher, store, access = { open: true } }: SegmentDependencies) => {
-  const checkWriteKeys = writeKeyChecker(access);
-  const ingest = async (event: APIGatewayProxyEventV2) => {
-    const endpoint = endpointOf(event.routeKey, event.rawPath);
-    const fromHeader = headerKey(event);
-    // A wrong key in the header is refused before the body is read.
-    if (fromHeader !== undefined) checkWriteKeys([fromHeader]);
-    const body = readBody(event, bodyLimitOf(endpoint));
-    const writeKey = checkWriteKeys([fromHeader, bodyKey(body)]);
-    const request = toSegmentRequest(body, endpoint);
-    const { messages, unusable, problems } = sortCalls(request, writeKey, new Date());
-    const counts = { accepted: messages.length, rejected: unusable.length };
-    if (messages.length === 0) {
-      if (request.batch) await recordUnusable(store, unusable);
-      throw new ValidationError('No call in the request can be stored', problems, {
-        body: { success: false, ...counts },
-      });
-    }
-    await recordUnusable(store, unusable);
-    const outcomes = await publisher.publishAll(messages);
-    const failed = messages.filter((_, index) => outcomes[index] !== undefined);
-    if (failed.length > 0 || outcomes.length !== messages.length) {
-      const cause = outcomes.find((outcome) => outcome !== undefined);
-      notePublishFailed(
-        failed.map((message) => message.event_id),
-        cause,
-      );
-      throw new PublishError('The message broker did not confirm every call: retry the request', { cause });
-    }
-    noteAccepted(messages.map((message) => message.event_id));
-    return jsonResponse(200, { success: true, ...counts });
+export const createSegmentHandler = ({ intake, access = { open: true } }: { intake: Intake; access?: Access }) => {
+  const ingest = async ({ segment: { request, writeKey } }: SegmentEvent) => {
+    const items = mapCalls(request, writeKey, new Date());
+    const outcome = await intake.accept(items, request.batch ? { keepRejectedAs: 'Segment call' } : {});
+    return answerSegment(outcome, request.batch);
   };
-  return middy<APIGatewayProxyEventV2>(ingest).use(observe()).use(recordOutcome('batch')).use(httpErrorHandler());
+  return httpFunction(ingest, { input: [segmentInput(access)], countsRefusals: true });
 };
 
 export const handler = createSegmentHandler({
-  publisher: getPublisher(),
-  store: getActivityStore(),
+  intake: getIntake(),
   access: writeAccess(getConfig()),
 }).use(releaseAfterLocalInvoke());

@@ -2,6 +2,7 @@ import { gunzipSync } from 'node:zlib';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '../../lib/errors.js';
 import { headerOf } from '../../lib/http/headers.js';
+import { checkJsonDepth } from '../../lib/http/json-depth.js';
 import { checkGatewayText, decodeUtf8 } from '../../lib/http/require-utf8.js';
 
 // The media types the SDKs label their JSON with: application/json; text/plain (Segment's browser SDK, so the browser
@@ -62,6 +63,7 @@ export const readBody = (event: APIGatewayProxyEventV2, maxBytes: number): unkno
     text = decodeUtf8(bytes);
   }
   if (text.trim() === '') throw badBody('is empty');
+  checkJsonDepth(text);
   try {
     return JSON.parse(text);
   } catch (error) {

@@ -3,12 +3,16 @@ import { describe, expect, it } from 'vitest';
 import { PublishError } from '../../lib/errors.js';
 import type { Access } from '../../lib/http/access.js';
 import { httpEvent, lambdaContext, seedPayload } from '../../test/factories.js';
-import { recordingPublisher } from '../../test/support/recording-publisher.js';
+import { recordingPublisher, testIntake } from '../../test/support/recording-publisher.js';
 import { createTrackHandler } from './handler.js';
 
 const invoke = async (event: ReturnType<typeof httpEvent>, failure?: Error, access?: Access) => {
   const { published, publisher } = recordingPublisher(() => failure);
-  const handler = createTrackHandler({ publisher, maxBodyBytes: 32 * 1024, ...(access ? { access } : {}) });
+  const handler = createTrackHandler({
+    intake: testIntake(publisher),
+    maxBodyBytes: 32 * 1024,
+    ...(access ? { access } : {}),
+  });
   const response = await handler(event as never, lambdaContext());
   return { response, body: JSON.parse(response.body), published };
 };
@@ -57,12 +61,19 @@ describe('track (function level, real middy stack)', () => {
       'event_type',
       'must NOT have more than 64 characters',
     ],
-    [
-      'control characters in event_type',
-      { ...valid, event_type: 'a\u0000b' },
+    ...[
+      ['a C0 control', 'a\u0000b'],
+      ['a C1 control', 'a\u0085b'],
+      ['a bidi override', 'nigol\u202E'],
+      ['a zero-width space', 'log\u200Bin'],
+      ['a byte-order mark', '\uFEFFlogin'],
+      ['a lone surrogate', 'login\uD800'],
+    ].map(([what, eventType]) => [
+      `${what} in event_type`,
+      { ...valid, event_type: eventType },
       'event_type',
-      'must not contain control characters',
-    ],
+      'must not contain control, bidirectional, zero-width or unpaired surrogate characters',
+    ]),
     [
       'timestamp that is not a date',
       { ...valid, timestamp: 'yesterday' },

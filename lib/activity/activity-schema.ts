@@ -60,17 +60,25 @@ const buildMetadataSchema = () => {
 // The runtime schema is the unrolled one above; for the derived type it is simply "a JSON object".
 const metadataSchema = buildMetadataSchema() as unknown as { readonly type: 'object' };
 
-/** For names and ids that end up in columns and logs: any text but control characters. */
-export const noControlCharacters = {
-  pattern: '^[^\\u0000-\\u001F\\u007F]*$',
-  errorMessage: { pattern: 'must not contain control characters' },
+/**
+ * For names and ids that end up in columns, logs and the debugger: any text but C0 and C1 controls, bidirectional
+ * overrides and marks (U+202E shows an id reversed), zero-width characters and the BOM (two ids that look the same),
+ * and unpaired surrogates, which UTF-8 cannot carry: the database would store U+FFFD, so two different ids would
+ * become one. ajv compiles patterns with the `u` flag, under which [\uD800-\uDFFF] matches only a lone surrogate.
+ */
+export const plainText = {
+  pattern:
+    '^[^\\u0000-\\u001F\\u007F-\\u009F\\u061C\\u200B-\\u200F\\u2028-\\u202E\\u2060-\\u206F\\uFEFF\\uD800-\\uDFFF]*$',
+  errorMessage: {
+    pattern: 'must not contain control, bidirectional, zero-width or unpaired surrogate characters',
+  },
 } as const;
 
 export const eventTypeSchema = {
   type: 'string',
   minLength: 1,
   maxLength: EVENT_TYPE_MAX_LENGTH,
-  ...noControlCharacters,
+  ...plainText,
 } as const;
 
 const eventProperties = {
@@ -118,7 +126,7 @@ const identitySchema = (description: string) =>
     type: 'string',
     minLength: 1,
     maxLength: IDENTITY_MAX_LENGTH,
-    ...noControlCharacters,
+    ...plainText,
     description,
   }) as const;
 
@@ -146,14 +154,15 @@ export const activityMessageSchema = messageShape;
 
 /**
  * A message as other producers put it on the queue: the original service's documented schema (`user_id`,
- * `event_type`, `timestamp`, `metadata`), without the `event_id` and `received_at` that track adds. Jackson writes
- * an absent metadata as null.
+ * `event_type`, `timestamp`, `metadata`), without the `received_at` that track adds and with an `event_id` only if
+ * the producer names its events itself. Jackson writes an absent metadata as null.
  */
 export const producerMessageSchema = {
   type: 'object',
   additionalProperties: false,
   required: ['user_id', 'event_type', 'timestamp'],
   properties: {
+    event_id: uuidSchema,
     user_id: eventProperties.user_id,
     event_type: eventProperties.event_type,
     timestamp: eventProperties.timestamp,

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { ActivityMessage, ProducerMessage } from './activity-schema.js';
+import { ValidationError } from '../errors.js';
+import type { Mapped } from '../intake/mapped.js';
+import type { ProducerMessage } from './activity-schema.js';
 import { toMillis } from './iso-date-time.js';
 import { nameBasedUuid } from './name-based-uuid.js';
 import { checkTimestampWindow } from './timestamp-window.js';
@@ -13,25 +15,37 @@ export interface MessageOrigin {
   body: Buffer;
 }
 
-/**
- * Turns a message another producer published in the documented schema into the message track would have queued.
- * Its event_id is derived from the AMQP message-id, or else from the body, so a redelivered or re-published copy
- * gets the same id and is stored once; it was received when the producer published it (AMQP timestamp), or else
- * when persist read it. Throws a ValidationError when the event time is outside the accepted window.
- */
-export const fromProducerMessage = (message: ProducerMessage, origin: MessageOrigin, readAt: Date): ActivityMessage => {
-  const receivedAt = new Date(origin.publishedAt ?? readAt.getTime());
-  const occurredAt = toMillis(message.timestamp);
-  checkTimestampWindow(occurredAt, receivedAt);
+/** The producer's own event_id, else one derived from the AMQP message-id or the body, so a re-published copy is the same event. */
+const eventIdOf = (message: ProducerMessage, origin: MessageOrigin): string => {
+  if (message.event_id !== undefined) return message.event_id.toLowerCase();
   const name = origin.messageId
     ? `message-id:${origin.messageId}`
     : `body:${createHash('sha256').update(origin.body).digest('hex')}`;
+  return nameBasedUuid(name);
+};
+
+/**
+ * The mapper of messages other producers publish in the documented schema: the message track would have queued. It
+ * was received when the producer published it (AMQP timestamp), or else when persist read it; an event time outside
+ * the accepted window is its error.
+ */
+export const mapProducerMessage = (message: ProducerMessage, origin: MessageOrigin, readAt: Date): Mapped => {
+  const receivedAt = new Date(origin.publishedAt ?? readAt.getTime());
+  const occurredAt = toMillis(message.timestamp);
+  try {
+    checkTimestampWindow(occurredAt, receivedAt);
+  } catch (error) {
+    if (error instanceof ValidationError) return { errors: error.details };
+    throw error;
+  }
   return {
-    event_id: nameBasedUuid(name),
-    user_id: message.user_id,
-    event_type: message.event_type,
-    timestamp: new Date(occurredAt).toISOString(),
-    ...(message.metadata ? { metadata: message.metadata } : {}),
-    received_at: receivedAt.toISOString(),
+    message: {
+      event_id: eventIdOf(message, origin),
+      user_id: message.user_id,
+      event_type: message.event_type,
+      timestamp: new Date(occurredAt).toISOString(),
+      ...(message.metadata ? { metadata: message.metadata } : {}),
+      received_at: receivedAt.toISOString(),
+    },
   };
 };

@@ -1,5 +1,5 @@
 import type { FromSchema } from 'json-schema-to-ts';
-import { eventTypeSchema, IDENTITY_MAX_LENGTH, noControlCharacters } from './activity-schema.js';
+import { eventTypeSchema, IDENTITY_MAX_LENGTH, plainText } from './activity-schema.js';
 import { DATE_TIME_FORMAT } from './iso-date-time.js';
 
 /**
@@ -30,7 +30,7 @@ export const SEGMENT_EVENT_TYPES: Record<Exclude<SegmentCallType, 'track'>, stri
 const idSchema = {
   type: ['string', 'number', 'null'],
   maxLength: IDENTITY_MAX_LENGTH,
-  ...noControlCharacters,
+  ...plainText,
 } as const;
 
 const timeSchema = { type: 'string', format: DATE_TIME_FORMAT, maxLength: 40 } as const;
@@ -44,7 +44,7 @@ export const segmentCallSchema = {
     anonymousId: idSchema,
     previousId: idSchema,
     groupId: idSchema,
-    messageId: { type: 'string', minLength: 1, maxLength: SEGMENT_MESSAGE_ID_MAX_LENGTH },
+    messageId: { type: 'string', minLength: 1, maxLength: SEGMENT_MESSAGE_ID_MAX_LENGTH, ...plainText },
     event: eventTypeSchema,
     timestamp: { ...timeSchema, description: 'When the call happened, by the client clock' },
     originalTimestamp: { ...timeSchema, description: 'The same, as RudderStack names it; wins over timestamp' },

@@ -1,6 +1,6 @@
 import { drizzle, type MySql2Database } from 'drizzle-orm/mysql2';
 import { createPool, type Pool } from 'mysql2/promise';
-import type { Config } from '../runtime/config.js';
+import type { Config } from '../config.js';
 
 export interface Database {
   db: MySql2Database;

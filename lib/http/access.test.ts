@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../config.js';
 import { ConfigError } from '../errors.js';
-import { parseConfig } from '../runtime/config.js';
 import { accessWarnings, readAccess, writeAccess } from './access.js';
 
 const writeKey = 'write-key-0123456789';

@@ -1,4 +1,4 @@
-import type { Config } from '../runtime/config.js';
+import type { Config } from '../config.js';
 
 /** Who may call an endpoint group: anyone (`open`), or holders of one of `keys` (none at all = closed). */
 export type Access = { open: true } | { open: false; keys: string[] };

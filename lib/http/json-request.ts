@@ -1,8 +1,10 @@
 import type { MiddlewareObj } from '@middy/core';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
 import validator from '@middy/validator';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { compileBodySchema } from '../activity/validation.js';
 import { bodyLimit } from './body-limit.js';
+import { boundedDepth } from './json-depth.js';
 import { requireJson } from './require-json.js';
 import { requireUtf8 } from './require-utf8.js';
 
@@ -17,15 +19,20 @@ const emptyBodyIsNoBody: MiddlewareObj = {
   },
 };
 
-/** The input side of a JSON endpoint: 413 over the limit, 415 unless JSON, 400 when not UTF-8, unparseable or off-schema. */
-export const jsonRequest = (maxBodyBytes: number, bodySchema: object) => {
+/**
+ * The input side of a JSON endpoint: 413 over the limit, 415 unless JSON, 400 when not UTF-8, nested too deep,
+ * unparseable or off-schema.
+ */
+export const jsonRequest = <TEvent = APIGatewayProxyEventV2>(maxBodyBytes: number, bodySchema: object) => {
   const eventSchema = compileBodySchema(bodySchema); // compiled once per handler, at module load
+  // These turn API Gateway's event (a body of text) into TEvent (a body of the schema's type).
   return [
     emptyBodyIsNoBody,
     bodyLimit(maxBodyBytes),
     requireJson(),
     requireUtf8(),
+    boundedDepth(),
     httpJsonBodyParser(parseJsonOnly),
     validator({ eventSchema }),
-  ];
+  ] as MiddlewareObj<TEvent>[];
 };

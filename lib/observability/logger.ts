@@ -1,5 +1,5 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import { getConfig } from '../runtime/config.js';
+import { getConfig } from '../config.js';
 
 export const SERVICE_NAME = 'user-activity';
 

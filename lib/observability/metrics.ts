@@ -1,7 +1,8 @@
 import { appendFileSync } from 'node:fs';
 import process from 'node:process';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { getConfig, type MetricsOutput } from '../runtime/config.js';
+import { getConfig, type MetricsOutput } from '../config.js';
+import type { RefusalReason } from '../errors.js';
 import { SERVICE_NAME } from './logger.js';
 
 export { MetricUnit };
@@ -9,7 +10,7 @@ export { MetricUnit };
 const NAMESPACE = 'UserActivity';
 
 /** Why a write endpoint refused a request or an event (the `reason` dimension of EventsRejected). */
-export type RejectionReason = 'validation' | 'size' | 'media_type' | 'auth';
+export type RejectionReason = RefusalReason;
 
 /**
  * The functions' metrics, in CloudWatch's embedded metric format (EMF): on AWS the log line is the metric, with no

@@ -1,25 +1,39 @@
+import type { IntakeOutcome } from '../intake/intake.js';
 import type { FailedEvent } from '../ports.js';
 import { describeError, isDebugEnabled, logger } from './logger.js';
-import { MetricUnit, metrics } from './metrics.js';
+import { countRejected, MetricUnit, metrics } from './metrics.js';
 
 /**
  * What the pipeline tells its operators, as log lines and metrics together, so the two always agree. Every
  * warning or error names the event ids it concerns; the invocation's keys (observe.ts) name the request or batch.
  */
 
-/** DEBUG: one line per accepted event. */
-export const noteAccepted = (eventIds: string[]): void => {
-  if (!isDebugEnabled()) return;
-  for (const eventId of eventIds) logger.debug('event accepted', { event_id: eventId });
-};
-
 /** WARN: the broker did not confirm these events; the client was told to retry (503, or "failed" in a batch). */
-export const notePublishFailed = (eventIds: string[], error: unknown): void => {
+const notePublishFailed = (eventIds: string[], error: unknown): void => {
   metrics.addMetric('PublishFailures', MetricUnit.Count, eventIds.length);
   logger.warn('events not confirmed by the broker; the client may retry them', {
     event_ids: eventIds,
     ...describeError(error),
   });
+};
+
+/**
+ * What the intake did with one request's items: EventsAccepted and EventsRejected (validation) from its typed
+ * outcome; WARN for the events the broker did not confirm (one line) and for each item kept in failed_events; at
+ * DEBUG, one line per accepted event.
+ */
+export const noteIntake = (outcome: IntakeOutcome, kept: FailedEvent[], publishError: unknown): void => {
+  if (outcome.accepted > 0) metrics.addMetric('EventsAccepted', MetricUnit.Count, outcome.accepted);
+  if (outcome.rejected > 0) countRejected('validation', outcome.rejected);
+  const failed = outcome.results.flatMap((r) => (r.status === 'failed' ? [r.event_id] : []));
+  if (failed.length > 0) notePublishFailed(failed, publishError);
+  for (const event of kept) {
+    logger.warn('unusable event recorded in failed_events', { message_id: event.messageId, reason: event.reason });
+  }
+  if (!isDebugEnabled()) return;
+  for (const result of outcome.results) {
+    if (result.status === 'accepted') logger.debug('event accepted', { event_id: result.event_id });
+  }
 };
 
 /** WARN: one line per message that can never be stored (it is kept in failed_events). */
@@ -30,13 +44,6 @@ export const notePoison = (failed: FailedEvent[]): void => {
       message_id: event.messageId,
       reason: event.reason,
     });
-  }
-};
-
-/** WARN: one line per call of a Segment batch that can never be stored; it is kept in failed_events, the rest stored. */
-export const noteUnusable = (failed: FailedEvent[]): void => {
-  for (const event of failed) {
-    logger.warn('unusable event recorded in failed_events', { message_id: event.messageId, reason: event.reason });
   }
 };
 

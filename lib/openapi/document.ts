@@ -1,10 +1,10 @@
 import { batchRequestSchema, MAX_BATCH_EVENTS, trackRequestSchema } from '../activity/activity-schema.js';
-import { debuggerListRequestSchema } from '../activity/debugger-schemas.js';
+import { debuggerListRequestSchema } from '../http/debugger-schemas.js';
 import {
   getEventRequestSchema,
   listActivitiesRequestSchema,
   listIdentityActivitiesRequestSchema,
-} from '../activity/read-schemas.js';
+} from '../http/read-schemas.js';
 import {
   debuggerEventSchema,
   debuggerEventsSchema,

@@ -1,5 +1,5 @@
 import { type ChannelModel, type ConfirmChannel, connect } from 'amqplib';
-import type { Config } from '../runtime/config.js';
+import type { Config } from '../config.js';
 import { assertTopology } from './topology.js';
 
 export interface ConfirmLink {

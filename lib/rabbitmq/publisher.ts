@@ -1,7 +1,8 @@
 import type { ActivityMessage } from '../activity/activity-schema.js';
+import type { QueuedMessage } from '../activity/queued-message.js';
+import type { Config } from '../config.js';
 import { PublishError } from '../errors.js';
 import type { EventPublisher } from '../ports.js';
-import type { Config } from '../runtime/config.js';
 import type { ConfirmChannelSource, ConfirmLink } from './confirm-channel.js';
 import { shardKeyOf, shardOf, shardQueueNames } from './shards.js';
 
@@ -15,7 +16,7 @@ const PENDING = Symbol('pending');
 const sendMessage = (
   link: ConfirmLink,
   queue: string,
-  message: ActivityMessage,
+  { message, body }: QueuedMessage,
   done: (outcome: Outcome) => void,
 ): void => {
   const id = message.event_id;
@@ -23,7 +24,7 @@ const sendMessage = (
     link.channel.publish(
       '',
       queue,
-      Buffer.from(JSON.stringify(message)),
+      body,
       {
         persistent: true,
         mandatory: true,
@@ -60,7 +61,7 @@ export const createRabbitPublisher = (source: ConfirmChannelSource, config: Conf
   // One user's events always take the same queue, so they are consumed, and stored, in the order they were accepted.
   const queueOf = (message: ActivityMessage): string =>
     queues[shardOf(shardKeyOf(message), queues.length)] ?? config.queueName;
-  const publishAll = (messages: ActivityMessage[]): Promise<Outcome[]> =>
+  const publishAll = (messages: QueuedMessage[]): Promise<Outcome[]> =>
     new Promise((resolve) => {
       if (messages.length === 0) {
         resolve([]);
@@ -86,7 +87,7 @@ export const createRabbitPublisher = (source: ConfirmChannelSource, config: Conf
         (link) => {
           if (finished) return;
           messages.forEach((message, index) => {
-            sendMessage(link, queueOf(message), message, (outcome) => settle(index, outcome));
+            sendMessage(link, queueOf(message.message), message, (outcome) => settle(index, outcome));
           });
         },
         (cause: unknown) => {

@@ -1,5 +1,5 @@
+import type { Config } from '../config.js';
 import type { QueueDepth, QueueInspector } from '../ports.js';
-import type { Config } from '../runtime/config.js';
 import type { ConfirmChannelSource } from './confirm-channel.js';
 import { queuePairs } from './topology.js';
 

@@ -1,5 +1,5 @@
 import { type ConfirmChannel, connect, type GetMessage } from 'amqplib';
-import type { Config } from '../runtime/config.js';
+import type { Config } from '../config.js';
 import { assertTopology, type QueuePair, queuePairs } from './topology.js';
 
 export interface ReplayOptions {

@@ -1,5 +1,5 @@
 import type { Channel } from 'amqplib';
-import type { Config } from '../runtime/config.js';
+import type { Config } from '../config.js';
 import { shardQueueNames } from './shards.js';
 
 /** A queue and the dead-letter queue its undeliverable messages go to. */

@@ -1,8 +1,11 @@
+import { getConfig } from '../config.js';
 import { createDrizzleReader } from '../db/activity-reader.js';
 import { createDrizzleStore } from '../db/activity-store.js';
 import { createDatabase, type Database } from '../db/client.js';
 import { createDrizzleDebuggerReader } from '../db/debugger-reader.js';
 import { createDrizzleStatsReader } from '../db/stats-reader.js';
+import { createIntake, type Intake } from '../intake/intake.js';
+import { intakeSteps } from '../intake/steps.js';
 import type { StatsSources } from '../observability/pipeline-stats.js';
 import type {
   ActivityReader,
@@ -15,7 +18,6 @@ import type {
 import { type ConfirmChannelSource, createConfirmChannelSource } from '../rabbitmq/confirm-channel.js';
 import { createRabbitPublisher } from '../rabbitmq/publisher.js';
 import { createQueueInspector } from '../rabbitmq/queue-inspector.js';
-import { getConfig } from './config.js';
 
 /**
  * Process-wide adapters, made on first use and kept across invocations (a warm Lambda or a serverless-offline
@@ -34,6 +36,17 @@ export const getDatabase = (): Database => (database ??= createDatabase(getConfi
 export const getPublisher = (): EventPublisher => createRabbitPublisher(getBrokerLink(), getConfig());
 
 export const getActivityStore = (): ActivityStore => createDrizzleStore(getDatabase().db);
+
+/**
+ * The intake every write function shares (lib/intake). The database is opened only when a source keeps rejected
+ * items (Segment batches), so track and batch never open a pool.
+ */
+export const getIntake = (): Intake =>
+  createIntake({
+    publisher: getPublisher(),
+    failedEvents: { insertFailedEvents: (events) => getActivityStore().insertFailedEvents(events) },
+    steps: intakeSteps(getConfig()),
+  });
 
 export const getActivityReader = (): ActivityReader => createDrizzleReader(getDatabase().db);
 

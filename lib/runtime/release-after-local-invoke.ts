@@ -1,5 +1,5 @@
 import type { MiddlewareObj } from '@middy/core';
-import { getConfig } from './config.js';
+import { getConfig } from '../config.js';
 import { closeDependencies } from './dependencies.js';
 
 /**

@@ -1,6 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
+import { getConfig } from '../../lib/config.js';
 import { accessWarnings } from '../../lib/http/access.js';
-import { getConfig } from '../../lib/runtime/config.js';
 import { findRabbitMqMappings } from './mappings.js';
 import { type PollerLog, RabbitMqPoller } from './poller.js';
 

@@ -1,7 +1,7 @@
 import { type Channel, type ChannelModel, type ConsumeMessage, connect, type RecoveringChannelModel } from 'amqplib';
+import type { Config } from '../../lib/config.js';
 import type { RmqEvent } from '../../lib/rabbitmq/rmq-event.js';
 import { assertTopology } from '../../lib/rabbitmq/topology.js';
-import type { Config } from '../../lib/runtime/config.js';
 import type { RabbitMqMapping } from './mappings.js';
 import { toRmqEvent } from './to-rmq-event.js';
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { parseConfig } from '../../lib/runtime/config.js';
+import { parseConfig } from '../../lib/config.js';
 import { toolEnv, toolSettings } from '../../tools/env.js';
 
 const run = promisify(execFile);

@@ -1,4 +1,4 @@
-import type { Config } from '../../lib/runtime/config.js';
+import type { Config } from '../../lib/config.js';
 import type { Sent } from '../../tools/load/steady-load.js';
 import { OfflineProcess } from '../../tools/offline.js';
 import { rssBytes } from '../../tools/proc.js';

@@ -1,8 +1,7 @@
 import { drizzle } from 'drizzle-orm/mysql2';
 import { type Connection, createConnection } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDebuggerEventsHandler } from '../../functions/debugger-events/handler.js';
-import { createDebuggerFailedHandler } from '../../functions/debugger-failed/handler.js';
+import { createDebuggerDataHandler } from '../../functions/debugger-data/handler.js';
 import { createDrizzleReader } from '../../lib/db/activity-reader.js';
 import { createDrizzleStore } from '../../lib/db/activity-store.js';
 import { createDrizzleDebuggerReader } from '../../lib/db/debugger-reader.js';
@@ -112,16 +111,15 @@ describe('debugger reads (Drizzle adapter and handlers, real MariaDB)', () => {
   });
 
   it('answers through the handlers with bodies the OpenAPI document describes', async () => {
-    const get = async (handler: typeof eventsHandler, path: string, query: Record<string, string>) => {
+    const handler = createDebuggerDataHandler({ reader });
+    const get = async (path: string, query: Record<string, string>) => {
       const event = { ...httpEvent({ method: 'GET', path, headers: {} }), queryStringParameters: query };
       const response = await handler(event as never, lambdaContext());
       return { status: response.statusCode, body: JSON.parse(response.body) };
     };
-    const eventsHandler = createDebuggerEventsHandler({ reader });
-    const failedHandler = createDebuggerFailedHandler({ reader });
 
-    const recent = await get(eventsHandler, '/api/v1/debugger/events', { after: String(newestId - 500), limit: '500' });
-    const failed = await get(failedHandler, '/api/v1/debugger/failed', { limit: '2' });
+    const recent = await get('/api/v1/debugger/events', { after: String(newestId - 500), limit: '500' });
+    const failed = await get('/api/v1/debugger/failed', { limit: '2' });
 
     expect(recent.status).toBe(200);
     expect(recent.body.data).toHaveLength(500);

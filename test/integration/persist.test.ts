@@ -6,7 +6,7 @@ import { migrateDatabase } from '../../lib/db/migrate.js';
 import { isTransientDbError } from '../../lib/db/transient-error.js';
 import { runConfig } from '../../tools/run-config.js';
 import { Database } from '../../tools/services.js';
-import { activityMessage, lambdaContext, rmqEvent } from '../factories.js';
+import { activityMessage, decodeRules, lambdaContext, rmqEvent } from '../factories.js';
 
 // MariaDB stores JSON as LONGTEXT: depending on the driver path it comes back as text or parsed.
 const json = (value: unknown) => (typeof value === 'string' ? JSON.parse(value) : value);
@@ -15,7 +15,7 @@ describe('persist (function level, real MariaDB)', () => {
   const config = runConfig('persist');
   let database: Database;
   const connection = createDatabase(config);
-  const persist = createPersistHandler({ store: createDrizzleStore(connection.db), maxMessageBytes: 64 * 1024 });
+  const persist = createPersistHandler({ store: createDrizzleStore(connection.db), rules: decodeRules() });
 
   beforeAll(async () => {
     database = await Database.create(config);
@@ -130,7 +130,7 @@ describe('persist (function level, real MariaDB)', () => {
   it('throws when the database is unreachable, so the batch is retried', async () => {
     const down = runConfig('persist', { DATABASE_URL: 'mysql://root@127.0.0.1:1/nowhere' });
     const unreachable = createDatabase(down);
-    const failing = createPersistHandler({ store: createDrizzleStore(unreachable.db), maxMessageBytes: 64 * 1024 });
+    const failing = createPersistHandler({ store: createDrizzleStore(unreachable.db), rules: decodeRules() });
 
     const error: { code?: string; cause?: { code?: string } } = await failing(
       rmqEvent([activityMessage()]),

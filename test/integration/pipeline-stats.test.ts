@@ -7,7 +7,7 @@ import { createDatabase } from '../../lib/db/client.js';
 import { createDrizzleStatsReader } from '../../lib/db/stats-reader.js';
 import { createConfirmChannelSource } from '../../lib/rabbitmq/confirm-channel.js';
 import { createQueueInspector } from '../../lib/rabbitmq/queue-inspector.js';
-import { activityMessage, httpEvent, lambdaContext, rmqEvent } from '../factories.js';
+import { activityMessage, decodeRules, httpEvent, lambdaContext, rmqEvent } from '../factories.js';
 import { useServiceStack } from '../support/offline-stack.js';
 
 describe('pipeline stats (real RabbitMQ and MariaDB)', () => {
@@ -16,7 +16,7 @@ describe('pipeline stats (real RabbitMQ and MariaDB)', () => {
   const connection = createDatabase(config);
   const source = createConfirmChannelSource(config, 'test-stats');
   const reader = createDrizzleStatsReader(connection.db);
-  const persist = createPersistHandler({ store: createDrizzleStore(connection.db), maxMessageBytes: 64 * 1024 });
+  const persist = createPersistHandler({ store: createDrizzleStore(connection.db), rules: decodeRules() });
 
   afterAll(async () => {
     await source.close();

@@ -1,8 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { toQueuedMessage } from '../../lib/activity/queued-message.js';
+import type { Config } from '../../lib/config.js';
 import { createConfirmChannelSource } from '../../lib/rabbitmq/confirm-channel.js';
 import { createRabbitPublisher } from '../../lib/rabbitmq/publisher.js';
 import type { RmqEvent } from '../../lib/rabbitmq/rmq-event.js';
-import type { Config } from '../../lib/runtime/config.js';
 import { RabbitMqPoller } from '../../plugins/offline-rabbitmq/poller.js';
 import { runConfig } from '../../tools/run-config.js';
 import { Broker, eventually } from '../../tools/services.js';
@@ -71,7 +72,7 @@ describe('offline RabbitMQ poller (real broker)', () => {
     const publisher = createRabbitPublisher(source, config);
     publish = async (count) => {
       const messages = Array.from({ length: count }, () => activityMessage());
-      await Promise.all(messages.map((m) => publisher.publish(m)));
+      await Promise.all(messages.map((m) => publisher.publish(toQueuedMessage(m))));
       return messages.map((m) => m.event_id);
     };
     closePublisher = () => source.close();

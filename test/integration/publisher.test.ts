@@ -1,6 +1,7 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTrackHandler } from '../../functions/track/handler.js';
+import { toQueuedMessage } from '../../lib/activity/queued-message.js';
 import { PublishError } from '../../lib/errors.js';
 import { createConfirmChannelSource } from '../../lib/rabbitmq/confirm-channel.js';
 import { createRabbitPublisher } from '../../lib/rabbitmq/publisher.js';
@@ -8,6 +9,7 @@ import { shardOf, shardQueueNames } from '../../lib/rabbitmq/shards.js';
 import { runConfig } from '../../tools/run-config.js';
 import { Broker } from '../../tools/services.js';
 import { activityMessage, httpEvent, lambdaContext, seedPayload } from '../factories.js';
+import { testIntake } from '../support/recording-publisher.js';
 
 describe('RabbitMQ publisher (real broker)', () => {
   const config = runConfig('publisher');
@@ -28,7 +30,7 @@ describe('RabbitMQ publisher (real broker)', () => {
   it('puts a persistent JSON message with message_id = event_id on the durable quorum queue', async () => {
     const message = activityMessage();
 
-    await publisher.publish(message);
+    await publisher.publish(toQueuedMessage(message));
 
     const got = await broker.get(config.queueName);
     expect(got).not.toBe(false);
@@ -43,7 +45,7 @@ describe('RabbitMQ publisher (real broker)', () => {
 
   it('declares the queue with a delivery limit and a dead-letter queue, and re-declaring does not conflict', async () => {
     const second = createConfirmChannelSource(config, 'test-publisher-2');
-    await createRabbitPublisher(second, config).publish(activityMessage());
+    await createRabbitPublisher(second, config).publish(toQueuedMessage(activityMessage()));
     await second.close();
 
     expect(await broker.count(config.deadLetterQueueName)).toBe(0);
@@ -53,7 +55,7 @@ describe('RabbitMQ publisher (real broker)', () => {
   it('publishes several events together and reports each one confirmed, in order', async () => {
     const messages = Array.from({ length: 50 }, () => activityMessage());
 
-    const outcomes = await publisher.publishAll(messages);
+    const outcomes = await publisher.publishAll(messages.map(toQueuedMessage));
 
     expect(outcomes).toEqual(Array(50).fill(undefined));
     const queued = await broker.drain(config.queueName);
@@ -61,7 +63,7 @@ describe('RabbitMQ publisher (real broker)', () => {
   });
 
   it('track answers 202 only once the event is on the queue', async () => {
-    const handler = createTrackHandler({ publisher, maxBodyBytes: config.maxBodyBytes });
+    const handler = createTrackHandler({ intake: testIntake(publisher), maxBodyBytes: config.maxBodyBytes });
 
     const response = await handler(httpEvent({ body: seedPayload }) as never, lambdaContext());
 
@@ -71,12 +73,14 @@ describe('RabbitMQ publisher (real broker)', () => {
   });
 
   it('rejects with PublishError when the queue is missing (mandatory: unroutable is an error)', async () => {
-    await publisher.publish(activityMessage()); // link open, topology declared
+    await publisher.publish(toQueuedMessage(activityMessage())); // link open, topology declared
     await broker.drain(config.queueName);
     await broker.deleteQueues(config);
 
-    await expect(publisher.publish(activityMessage())).rejects.toThrowError(/returned the event as unroutable/);
-    const outcomes = await publisher.publishAll([activityMessage(), activityMessage()]);
+    await expect(publisher.publish(toQueuedMessage(activityMessage()))).rejects.toThrowError(
+      /returned the event as unroutable/,
+    );
+    const outcomes = await publisher.publishAll([activityMessage(), activityMessage()].map(toQueuedMessage));
     expect(outcomes.map((o) => o?.message)).toEqual([
       expect.stringMatching(/unroutable/),
       expect.stringMatching(/unroutable/),
@@ -88,7 +92,7 @@ describe('RabbitMQ publisher (real broker)', () => {
     const shardedSource = createConfirmChannelSource(sharded, 'test-publisher-shards');
     const messages = Array.from({ length: 60 }, (_, i) => activityMessage({ user_id: 1 + (i % 20) }));
     try {
-      await createRabbitPublisher(shardedSource, sharded).publishAll(messages);
+      await createRabbitPublisher(shardedSource, sharded).publishAll(messages.map(toQueuedMessage));
 
       const queues = shardQueueNames(sharded.queueName, 3);
       const usersOn = await Promise.all(
@@ -114,7 +118,7 @@ describe('RabbitMQ publisher (real broker)', () => {
     const down = createRabbitPublisher(createConfirmChannelSource(unreachable, 'test-down'), unreachable);
     const started = Date.now();
 
-    const failure = down.publish(activityMessage());
+    const failure = down.publish(toQueuedMessage(activityMessage()));
 
     await expect(failure).rejects.toBeInstanceOf(PublishError);
     await expect(failure).rejects.toThrowError('The message broker is unreachable');
@@ -143,7 +147,7 @@ describe('RabbitMQ publisher (real broker)', () => {
         PUBLISH_TIMEOUT_MS: '500',
       });
       const handler = createTrackHandler({
-        publisher: createRabbitPublisher(createConfirmChannelSource(hole, 'test-hole'), hole),
+        intake: testIntake(createRabbitPublisher(createConfirmChannelSource(hole, 'test-hole'), hole)),
         maxBodyBytes: hole.maxBodyBytes,
       });
       const started = Date.now();

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll } from 'vitest';
-import type { Config } from '../../lib/runtime/config.js';
+import type { Config } from '../../lib/config.js';
 import { OfflineProcess } from '../../tools/offline.js';
 import { runConfig, runEnv } from '../../tools/run-config.js';
 import { Broker, Database } from '../../tools/services.js';

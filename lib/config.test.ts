@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../errors.js';
 import { parseConfig } from './config.js';
+import { ConfigError } from './errors.js';
 
 describe('config', () => {
   it('works on a developer machine with no variables set', () => {

@@ -1,5 +1,10 @@
-import { EVENT_TYPE_MAX_LENGTH, IDENTITY_MAX_LENGTH, USER_ID_TEXT_PATTERN, uuidSchema } from './activity-schema.js';
-import { DATE_TIME_FORMAT } from './iso-date-time.js';
+import {
+  EVENT_TYPE_MAX_LENGTH,
+  IDENTITY_MAX_LENGTH,
+  USER_ID_TEXT_PATTERN,
+  uuidSchema,
+} from '../activity/activity-schema.js';
+import { DATE_TIME_FORMAT } from '../activity/iso-date-time.js';
 
 /** JSON Schemas of the read API's requests (API Gateway passes path and query parameters as strings). */
 

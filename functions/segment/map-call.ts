@@ -1,13 +1,11 @@
 import { createHash } from 'node:crypto';
-import { toEventTimes } from '../../lib/activity/accept-event.js';
 import { type ActivityMessage, MAX_USER_ID, USER_ID_TEXT_PATTERN } from '../../lib/activity/activity-schema.js';
+import { toEventTimes } from '../../lib/activity/event-times.js';
 import { nameBasedUuid } from '../../lib/activity/name-based-uuid.js';
 import { SEGMENT_EVENT_TYPES, type SegmentCall, segmentCallSchema } from '../../lib/activity/segment-schema.js';
-import { checkActivityMessage, compileSchema, toFieldErrors } from '../../lib/activity/validation.js';
+import { compileSchema, toFieldErrors } from '../../lib/activity/validation.js';
 import { type FieldError, ValidationError } from '../../lib/errors.js';
-
-/** What one call of a request becomes: the message to publish, or why it cannot be stored. */
-export type Mapped = { message: ActivityMessage } | { errors: FieldError[] };
+import type { Mapped } from '../../lib/intake/mapped.js';
 
 /** What every call of one request shares. */
 export interface CallSource {
@@ -66,11 +64,11 @@ const identityErrors = (call: SegmentCall, userKey: string | undefined, anonymou
 };
 
 /**
- * Maps one Segment call to the queued message (see the README's mapping table): `event` or `$<type>` as event_type,
+ * Maps one Segment call to the queued message (docs/segment.md, "Mapping"): `event` or `$<type>` as event_type,
  * userId and anonymousId as user_key and anonymous_id (a numeric userId is also user_id), originalTimestamp or
  * timestamp as the client time with sentAt for skew correction, the rest of the call as metadata.
  */
-export const toActivityMessage = (raw: unknown, source: CallSource): Mapped => {
+export const mapCall = (raw: unknown, source: CallSource): Mapped => {
   if (!validateCall(raw)) return { errors: toFieldErrors(validateCall.errors, [], '(event)') };
   const call = raw as SegmentCall;
   const userKey = idText(call.userId);
@@ -98,7 +96,5 @@ export const toActivityMessage = (raw: unknown, source: CallSource): Mapped => {
     metadata: metadataOf(call, source.context),
     received_at: source.now.toISOString(),
   };
-  // The checks persist makes (metadata depth, reserved keys): what passes here is never poison on the queue.
-  const problems = checkActivityMessage(message);
-  return problems.length > 0 ? { errors: problems } : { message };
+  return { message };
 };

@@ -1,5 +1,5 @@
 import process from 'node:process';
-import { ConfigError } from '../errors.js';
+import { ConfigError } from './errors.js';
 
 /**
  * The one place the service reads the environment. Locally, `serverless offline` has already filled it from `.env`
@@ -24,6 +24,11 @@ export interface Config {
   retryBackoffMaxMs: number;
   maxBodyBytes: number;
   maxBatchBodyBytes: number;
+  /**
+   * The largest message persist stores: an event of maxBodyBytes plus what the intake adds (ids, times, a Segment
+   * batch's context). Applied by the intake before publishing and by persist to what it reads.
+   */
+  maxMessageBytes: number;
   /** Bearer keys for the write endpoints; empty = open (the local quick start). */
   apiKeys: string[];
   /** Bearer keys for the read endpoints; see `readAccess`. */
@@ -121,6 +126,15 @@ const shardCounts = (env: Env): Pick<Config, 'rabbitmqShards' | 'consumedShards'
   return { rabbitmqShards, consumedShards };
 };
 
+const bodyLimits = (env: Env): Pick<Config, 'maxBodyBytes' | 'maxBatchBodyBytes' | 'maxMessageBytes'> => {
+  const maxBodyBytes = integer(env, 'MAX_BODY_BYTES', 32 * 1024, 1024, 1024 * 1024);
+  return {
+    maxBodyBytes,
+    maxBatchBodyBytes: integer(env, 'MAX_BATCH_BODY_BYTES', 512 * 1024, 1024, 6 * 1024 * 1024),
+    maxMessageBytes: maxBodyBytes * 2,
+  };
+};
+
 export const parseConfig = (env: Env, argv: string[] = []): Config => {
   const database = url(env, 'DATABASE_URL', 'mysql://root@127.0.0.1:3306/user_activity_db', ['mysql:']);
   const databaseName = decodeURIComponent(database.pathname.replace(/^\//, ''));
@@ -142,8 +156,7 @@ export const parseConfig = (env: Env, argv: string[] = []): Config => {
     databaseName,
     dbPoolSize: integer(env, 'DB_POOL_SIZE', 5, 1, 100),
     retryBackoffMaxMs: integer(env, 'PERSIST_RETRY_BACKOFF_MAX_MS', 30000, 0, 900000),
-    maxBodyBytes: integer(env, 'MAX_BODY_BYTES', 32 * 1024, 1024, 1024 * 1024),
-    maxBatchBodyBytes: integer(env, 'MAX_BATCH_BODY_BYTES', 512 * 1024, 1024, 6 * 1024 * 1024),
+    ...bodyLimits(env),
     apiKeys: keyList(env, 'API_KEYS'),
     readApiKeys: keyList(env, 'READ_API_KEYS'),
     localInvoke: argv.includes('invoke') && argv.includes('local'),

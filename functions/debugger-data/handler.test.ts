@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Access } from '../../lib/http/access.js';
-import type { DebuggerEvent, DebuggerReader, IdWindow } from '../../lib/ports.js';
+import type { DebuggerEvent, DebuggerReader, IdWindow, StoredFailedEvent } from '../../lib/ports.js';
 import { httpEvent, lambdaContext } from '../../test/factories.js';
-import { createDebuggerEventsHandler } from './handler.js';
+import { createDebuggerDataHandler } from './handler.js';
 
 const stored: DebuggerEvent = {
   id: 41,
@@ -17,36 +17,52 @@ const stored: DebuggerEvent = {
   metadata: { browser: 'Chrome' },
 };
 
-const invoke = async (query: Record<string, string> | null, headers: Record<string, string> = {}, access?: Access) => {
-  const windows: IdWindow[] = [];
+const failed: StoredFailedEvent = {
+  id: 7,
+  stored_at: '2026-02-19T10:00:01.234Z',
+  message_id: null,
+  reason: 'message body is not JSON: Unexpected token',
+  raw_body: 'not json',
+};
+
+const invoke = async (
+  query: Record<string, string> | null,
+  headers: Record<string, string> = {},
+  access?: Access,
+  list: 'events' | 'failed' = 'events',
+) => {
+  const windows: Array<[string, IdWindow]> = [];
   const reader: DebuggerReader = {
     listEvents: async (window) => {
-      windows.push(window);
+      windows.push(['events', window]);
       return [stored];
     },
-    listFailedEvents: async () => [],
+    listFailedEvents: async (window) => {
+      windows.push(['failed', window]);
+      return [failed];
+    },
   };
-  const handler = createDebuggerEventsHandler({ reader, ...(access ? { access } : {}) });
+  const handler = createDebuggerDataHandler({ reader, ...(access ? { access } : {}) });
   const event = {
-    ...httpEvent({ method: 'GET', path: '/api/v1/debugger/events', headers }),
+    ...httpEvent({ method: 'GET', path: `/api/v1/debugger/${list}`, headers }),
     queryStringParameters: query,
   };
   const response = await handler(event as never, lambdaContext());
   return { status: response.statusCode, body: JSON.parse(response.body), windows };
 };
 
-describe('debugger events (function level, real middy stack)', () => {
+describe('debugger data (function level, real middy stack)', () => {
   it('answers the newest stored events, 100 by default', async () => {
     const { status, body, windows } = await invoke(null);
 
     expect(status).toBe(200);
     expect(body).toEqual({ data: [stored] });
-    expect(windows).toEqual([{ limit: 100 }]);
+    expect(windows).toEqual([['events', { limit: 100 }]]);
   });
 
   it('reads the window the page asks for', async () => {
     const { windows } = await invoke({ after: '40', before: '900', limit: '500' });
-    expect(windows).toEqual([{ after: 40, before: 900, limit: 500 }]);
+    expect(windows).toEqual([['events', { after: 40, before: 900, limit: 500 }]]);
   });
 
   it.each([
@@ -89,5 +105,25 @@ describe('debugger events (function level, real middy stack)', () => {
     });
     expect(refused.windows).toEqual([]);
     expect(allowed.status).toBe(200);
+  });
+
+  it('answers the failed events below `before` on /failed, with reason and raw body', async () => {
+    const { status, body, windows } = await invoke({ before: '8', limit: '50' }, {}, undefined, 'failed');
+
+    expect(status).toBe(200);
+    expect(body).toEqual({ data: [failed] });
+    expect(windows).toEqual([['failed', { before: 8, limit: 50 }]]);
+  });
+
+  it('checks the key and the query of /failed as of /events', async () => {
+    const access: Access = { open: false, keys: ['debugger-read-key-0123'] };
+    const wrongKey = await invoke(null, { authorization: 'Bearer not-the-key-0123456' }, access, 'failed');
+    const overLimit = await invoke({ limit: '1000' }, {}, undefined, 'failed');
+
+    expect(wrongKey.status).toBe(401);
+    expect(wrongKey.body).toMatchObject({ status: 401, message: 'Invalid API key' });
+    expect(overLimit.status).toBe(400);
+    expect(overLimit.body.details).toEqual([{ field: 'limit', message: 'must be an integer from 1 to 500' }]);
+    expect([...wrongKey.windows, ...overLimit.windows]).toEqual([]);
   });
 });

@@ -1,0 +1,118 @@
+import type { QueuedMessage } from '../activity/queued-message.js';
+import { DependencyUnavailableError, type FieldError } from '../errors.js';
+import { noteIntake } from '../observability/pipeline-log.js';
+import type { ActivityStore, EventPublisher, FailedEvent } from '../ports.js';
+import type { Mapped } from './mapped.js';
+import { type Checked, runSteps } from './pipeline.js';
+import type { IntakeStep } from './steps.js';
+
+/** What became of one item, in request order. */
+export type ItemResult =
+  | { index: number; event_id: string; status: 'accepted' }
+  | { index: number; status: 'rejected'; errors: FieldError[] }
+  | { index: number; event_id: string; status: 'failed'; retryable: true; errors: FieldError[] };
+
+export interface IntakeOutcome {
+  accepted: number;
+  rejected: number;
+  failed: number;
+  results: ItemResult[];
+}
+
+/** How a source wants its items handled beyond what every source gets. */
+export interface IntakeSource {
+  /**
+   * Keep the rejected items in failed_events, under this name (`Segment call` gives `Segment call 3 cannot be stored:
+   * …`): for clients that never read a per-item answer, so that nothing they sent disappears without a trace.
+   */
+  keepRejectedAs?: string;
+}
+
+export interface IntakeDependencies {
+  publisher: EventPublisher;
+  failedEvents: Pick<ActivityStore, 'insertFailedEvents'>;
+  steps: IntakeStep[];
+}
+
+export interface Intake {
+  /** Every item through the steps, the rejected ones kept if the source asks, the rest published: one outcome each. */
+  accept(items: Mapped[], source?: IntakeSource): Promise<IntakeOutcome>;
+}
+
+const toFailedEvent = (label: string, index: number, item: Mapped, errors: FieldError[]): FailedEvent => {
+  const messageId = (item.original as { messageId?: unknown } | null | undefined)?.messageId;
+  return {
+    messageId: typeof messageId === 'string' ? messageId.slice(0, 255) : null,
+    eventId: null,
+    rawBody: JSON.stringify(item.original) ?? 'null',
+    reason: `${label} ${index} cannot be stored: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}`,
+  };
+};
+
+const keepRejected = async (
+  store: IntakeDependencies['failedEvents'],
+  label: string,
+  items: Mapped[],
+  checked: Checked[],
+): Promise<FailedEvent[]> => {
+  const kept = checked.flatMap((item, index) =>
+    'errors' in item ? [toFailedEvent(label, index, items[index] as Mapped, item.errors)] : [],
+  );
+  if (kept.length === 0) return kept;
+  try {
+    await store.insertFailedEvents(kept);
+  } catch (error) {
+    // Not kept means not answered: the client retries the request, and its accepted items are stored once anyway.
+    throw new DependencyUnavailableError('Could not record the unusable events: the database is unavailable', {
+      cause: error,
+    });
+  }
+  return kept;
+};
+
+/**
+ * The one way into the pipeline for every source of events (issue 16). Each source maps its input to items
+ * (lib/intake/mapped.ts); the intake runs each item through the steps (lib/intake/steps.ts), keeps or answers the
+ * rejected ones, publishes the rest together and reports each item's outcome, with its logs and metrics.
+ */
+export const createIntake = ({ publisher, failedEvents, steps }: IntakeDependencies): Intake => ({
+  async accept(items, source = {}) {
+    const checked = items.map((item) => runSteps(steps, item));
+    const kept = source.keepRejectedAs ? await keepRejected(failedEvents, source.keepRejectedAs, items, checked) : [];
+    const queued = checked.flatMap((item): QueuedMessage[] => ('queued' in item ? [item.queued] : []));
+    const failures = await publisher.publishAll(queued);
+    // An outcome missing would read as "accepted": never answer that for an event the broker did not vouch for.
+    if (failures.length !== queued.length) {
+      throw new Error(`publishAll answered ${failures.length} outcomes for ${queued.length} events`);
+    }
+    let published = 0;
+    const results = checked.map((item, index): ItemResult => {
+      if ('errors' in item) return { index, status: 'rejected', errors: item.errors };
+      const eventId = item.queued.message.event_id;
+      const failure = failures[published++];
+      if (!failure) return { index, event_id: eventId, status: 'accepted' };
+      const errors = [{ field: '(event)', message: failure.message }];
+      return { index, event_id: eventId, status: 'failed', retryable: true, errors };
+    });
+    const count = (status: ItemResult['status']) => results.filter((r) => r.status === status).length;
+    const outcome = { accepted: count('accepted'), rejected: count('rejected'), failed: count('failed'), results };
+    noteIntake(
+      outcome,
+      kept,
+      failures.find((failure) => failure !== undefined),
+    );
+    return outcome;
+  },
+});
+
+/**
+ * The problems of the items that were not accepted, each field named by the item's place in the request
+ * (`events[3].user_id`, or `events[3]` for the item as a whole); without a list name, as they are (a single item).
+ */
+export const problemsOf = ({ results }: IntakeOutcome, list?: string): FieldError[] =>
+  results.flatMap((result) => {
+    if (result.status === 'accepted') return [];
+    if (list === undefined) return result.errors;
+    const at = `${list}[${result.index}]`;
+    return result.errors.map(({ field, message }) => ({ field: field === '(event)' ? at : `${at}.${field}`, message }));
+  });
