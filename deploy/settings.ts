@@ -1,5 +1,6 @@
 import { integer, parseConfig } from '../lib/config.js';
 import { ConfigError } from '../lib/errors.js';
+import { PERSIST_BATCH_SIZE, PERSIST_BATCH_WINDOW_SECONDS } from '../lib/rabbitmq/event-source-limits.js';
 
 /**
  * The deployment's settings, from serverless.yml's `custom.deploy` as osls resolved it (a stage parameter, else an
@@ -54,12 +55,13 @@ const wholeSeconds = (raw: string): number | undefined => {
   // default, which only leaving the property out gives.
   if (raw === '' || raw === '0.5') return undefined;
   const name = 'PERSIST_BATCH_WINDOW_SECONDS';
+  const { min, max } = PERSIST_BATCH_WINDOW_SECONDS;
   try {
-    return bounded(raw, name, 0, 0, 300);
+    return bounded(raw, name, min, min, max);
   } catch {
     throw new ConfigError(
       name,
-      `must be whole seconds from 0 to 300 (Lambda's MaximumBatchingWindowInSeconds is an integer), got "${raw}"; ` +
+      `must be whole seconds from ${min} to ${max} (Lambda's MaximumBatchingWindowInSeconds is an integer), got "${raw}"; ` +
         "leave it unset for AWS's 500 ms default",
     );
   }
@@ -140,7 +142,13 @@ export const parseDeploySettings = (block: DeployBlock): DeploySettings => {
     queue: queueName,
     shards: consumedShards,
     virtualHost: text(block.rabbitmqVhost) || '/',
-    batchSize: bounded(text(block.batchSize), 'PERSIST_BATCH_SIZE', 100, 1, 10_000),
+    batchSize: bounded(
+      text(block.batchSize),
+      'PERSIST_BATCH_SIZE',
+      PERSIST_BATCH_SIZE.fallback,
+      PERSIST_BATCH_SIZE.min,
+      PERSIST_BATCH_SIZE.max,
+    ),
     batchingWindowSeconds: wholeSeconds(text(block.batchingWindowSeconds)),
     brokerArn: arn(
       text(block.mqBrokerArn) || PLACEHOLDER_BROKER_ARN,

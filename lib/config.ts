@@ -48,6 +48,19 @@ export interface Config {
   metricsOutput: MetricsOutput;
 }
 
+/**
+ * Variables the service reads that serverless.yml does not forward to the functions on AWS, and why. Every other
+ * variable parseConfig reads must be forwarded (provider.environment), and every variable a user sets must be
+ * documented in .env.example: lib/config-wiring.test.ts checks both.
+ */
+export const LOCAL_ONLY_VARIABLES: Record<string, { why: string; setByTooling?: true }> = {
+  PERSIST_RETRY_BACKOFF_MAX_MS: {
+    why: "the local poller's pause before it requeues a failed batch; on AWS the event source mapping retries",
+  },
+  IS_OFFLINE: { why: 'set by serverless offline in the functions it runs', setByTooling: true },
+  IS_LOCAL: { why: 'set by `serverless invoke local`', setByTooling: true },
+};
+
 export const LOG_LEVELS = ['DEBUG', 'INFO', 'WARN', 'ERROR'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 export type MetricsOutput = { kind: 'stdout' } | { kind: 'off' } | { kind: 'file'; path: string };

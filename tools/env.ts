@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import process from 'node:process';
 import { type Config, integer, parseConfig } from '../lib/config.js';
+import { PERSIST_BATCH_SIZE } from '../lib/rabbitmq/event-source-limits.js';
 
 /**
  * The one place the development tooling (scripts/, test/, bench/) reads the environment. `.env` in the working
@@ -49,7 +50,13 @@ export interface ToolSettings {
 
 export const parseToolSettings = (env: Record<string, string | undefined>): ToolSettings => ({
   offlineMaxOldSpaceMb: integer(env, 'OFFLINE_MAX_OLD_SPACE_MB', 256, 64, 16 * 1024),
-  persistBatchSize: integer(env, 'PERSIST_BATCH_SIZE', 100, 1, 10_000),
+  persistBatchSize: integer(
+    env,
+    'PERSIST_BATCH_SIZE',
+    PERSIST_BATCH_SIZE.fallback,
+    PERSIST_BATCH_SIZE.min,
+    PERSIST_BATCH_SIZE.max,
+  ),
   ci: Boolean(env.CI?.trim()),
   bench: {
     quick: env.BENCH_QUICK === '1',

@@ -3,21 +3,14 @@ import { type BatchRequest, batchRequestSchema } from '../../lib/activity/activi
 import { mapBatchEvent } from '../../lib/activity/native-event.js';
 import { getConfig } from '../../lib/config.js';
 import { PublishError, ValidationError } from '../../lib/errors.js';
-import { type Access, writeAccess } from '../../lib/http/access.js';
 import { httpFunction } from '../../lib/http/http-function.js';
 import { jsonRequest } from '../../lib/http/json-request.js';
 import { jsonResponse } from '../../lib/http/json-response.js';
-import { type Intake, type IntakeOutcome, problemsOf } from '../../lib/intake/intake.js';
-import { getIntake } from '../../lib/runtime/dependencies.js';
+import { type IntakeOutcome, problemsOf, type WriteDependencies } from '../../lib/intake/intake.js';
+import { getWriteDependencies } from '../../lib/runtime/dependencies.js';
 import { releaseAfterLocalInvoke } from '../../lib/runtime/release-after-local-invoke.js';
 
 type BatchEvent = Omit<APIGatewayProxyEventV2, 'body'> & { body: BatchRequest };
-
-interface BatchDependencies {
-  intake: Intake;
-  maxBodyBytes: number;
-  access?: Access;
-}
 
 /** 202 all accepted; 207 some not; when none was accepted, 400 (all invalid) or 503 (the broker failed). */
 const answerBatch = (outcome: IntakeOutcome) => {
@@ -29,7 +22,7 @@ const answerBatch = (outcome: IntakeOutcome) => {
 };
 
 /** `POST /api/v1/events/batch`: up to 500 events, each validated and answered on its own. */
-export const createBatchHandler = ({ intake, maxBodyBytes, access }: BatchDependencies) => {
+export const createBatchHandler = ({ intake, maxBodyBytes, access }: WriteDependencies & { maxBodyBytes: number }) => {
   const trackBatch = async ({ body }: BatchEvent) => {
     const now = new Date();
     return answerBatch(await intake.accept(body.events.map((raw) => mapBatchEvent(raw, body.sent_at, now))));
@@ -42,7 +35,6 @@ export const createBatchHandler = ({ intake, maxBodyBytes, access }: BatchDepend
 };
 
 export const handler = createBatchHandler({
-  intake: getIntake(),
+  ...getWriteDependencies(),
   maxBodyBytes: getConfig().maxBatchBodyBytes,
-  access: writeAccess(getConfig()),
 }).use(releaseAfterLocalInvoke());

@@ -44,6 +44,29 @@ describe('persist: messages other producers publish in the documented schema', (
     expect(valid[2]?.event_id).not.toBe(valid[0]?.event_id);
   });
 
+  it('keeps the event_id a producer gives (lower-cased), received when published or else when read', () => {
+    const eventId = '7C9E6679-7425-40DE-944B-E07FC1F90AE7';
+    const { valid, failed } = decode([
+      { body: { ...seedPayload, event_id: eventId }, properties: { timestamp: 'Feb 19, 2026, 10:00:03 AM' } },
+      { body: { ...seedPayload, event_id: eventId }, properties: { messageId: 'order-42' } },
+    ]);
+
+    expect(failed).toEqual([]);
+    expect(valid.map((m) => [m.event_id, m.received_at])).toEqual([
+      [eventId.toLowerCase(), '2026-02-19T10:00:03.000Z'],
+      [eventId.toLowerCase(), readAt.toISOString()],
+    ]);
+  });
+
+  it('goes through the intake steps as every source does: one persist would refuse is poison, named', () => {
+    const { valid, failed } = decode([{ body: { ...seedPayload, metadata: { note: 'lone \uD800' } } }]);
+
+    expect(valid).toEqual([]);
+    expect(failed).toEqual([
+      expect.objectContaining({ reason: expect.stringMatching(/metadata.note .*unpaired surrogate/) }),
+    ]);
+  });
+
   it('gives different bodies without a message id different event ids', () => {
     const { valid } = decode([{ body: seedPayload }, { body: { ...seedPayload, event_type: 'logout' } }]);
     expect(new Set(valid.map((m) => m.event_id)).size).toBe(2);

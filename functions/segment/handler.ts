@@ -1,10 +1,8 @@
-import { getConfig } from '../../lib/config.js';
 import { PublishError, ValidationError } from '../../lib/errors.js';
-import { type Access, writeAccess } from '../../lib/http/access.js';
 import { httpFunction } from '../../lib/http/http-function.js';
 import { jsonResponse } from '../../lib/http/json-response.js';
-import { type Intake, type IntakeOutcome, problemsOf } from '../../lib/intake/intake.js';
-import { getIntake } from '../../lib/runtime/dependencies.js';
+import { type IntakeOutcome, problemsOf, type WriteDependencies } from '../../lib/intake/intake.js';
+import { getWriteDependencies } from '../../lib/runtime/dependencies.js';
 import { releaseAfterLocalInvoke } from '../../lib/runtime/release-after-local-invoke.js';
 import { mapCalls } from './map-calls.js';
 import { type SegmentEvent, segmentInput } from './segment-input.js';
@@ -35,7 +33,7 @@ const answerSegment = (outcome: IntakeOutcome, batch: boolean) => {
  * `POST /v1/{track,identify,page,screen,group,alias,batch,import}`: Segment's HTTP Tracking API. The unusable calls
  * of a batch are kept in failed_events (an SDK never reads why) and do not fail the others.
  */
-export const createSegmentHandler = ({ intake, access = { open: true } }: { intake: Intake; access?: Access }) => {
+export const createSegmentHandler = ({ intake, access = { open: true } }: WriteDependencies) => {
   const ingest = async ({ segment: { request, writeKey } }: SegmentEvent) => {
     const items = mapCalls(request, writeKey, new Date());
     const outcome = await intake.accept(items, request.batch ? { keepRejectedAs: 'Segment call' } : {});
@@ -44,7 +42,4 @@ export const createSegmentHandler = ({ intake, access = { open: true } }: { inta
   return httpFunction(ingest, { input: [segmentInput(access)], countsRefusals: true });
 };
 
-export const handler = createSegmentHandler({
-  intake: getIntake(),
-  access: writeAccess(getConfig()),
-}).use(releaseAfterLocalInvoke());
+export const handler = createSegmentHandler(getWriteDependencies()).use(releaseAfterLocalInvoke());

@@ -68,7 +68,7 @@ describe('track (function level, real middy stack)', () => {
       ['a zero-width space', 'log\u200Bin'],
       ['a byte-order mark', '\uFEFFlogin'],
       ['a lone surrogate', 'login\uD800'],
-    ].map(([what, eventType]) => [
+    ].map(([what, eventType]): [string, object, string, string] => [
       `${what} in event_type`,
       { ...valid, event_type: eventType },
       'event_type',

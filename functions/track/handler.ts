@@ -3,21 +3,14 @@ import { type TrackRequest, trackRequestSchema } from '../../lib/activity/activi
 import { mapNativeEvent } from '../../lib/activity/native-event.js';
 import { getConfig } from '../../lib/config.js';
 import { PublishError, ValidationError } from '../../lib/errors.js';
-import { type Access, writeAccess } from '../../lib/http/access.js';
 import { httpFunction } from '../../lib/http/http-function.js';
 import { jsonRequest } from '../../lib/http/json-request.js';
 import { jsonResponse } from '../../lib/http/json-response.js';
-import type { Intake, IntakeOutcome } from '../../lib/intake/intake.js';
-import { getIntake } from '../../lib/runtime/dependencies.js';
+import type { IntakeOutcome, WriteDependencies } from '../../lib/intake/intake.js';
+import { getWriteDependencies } from '../../lib/runtime/dependencies.js';
 import { releaseAfterLocalInvoke } from '../../lib/runtime/release-after-local-invoke.js';
 
 type TrackEvent = Omit<APIGatewayProxyEventV2, 'body'> & { body: TrackRequest };
-
-interface TrackDependencies {
-  intake: Intake;
-  maxBodyBytes: number;
-  access?: Access;
-}
 
 /** 202 with the event_id once the broker confirmed the event; 400 naming the fields it failed; 503 if unconfirmed. */
 const answerOne = ({ results: [result] }: IntakeOutcome) => {
@@ -30,18 +23,13 @@ const answerOne = ({ results: [result] }: IntakeOutcome) => {
 };
 
 /** `POST /api/v1/events/track`: one event, 202 once the broker has confirmed it. */
-export const createTrackHandler = ({ intake, maxBodyBytes, access }: TrackDependencies) => {
-  const trackActivity = async (event: TrackEvent) =>
-    answerOne(await intake.accept([mapNativeEvent(event.body, new Date())]));
-  return httpFunction(trackActivity, {
+export const createTrackHandler = ({ intake, maxBodyBytes, access }: WriteDependencies & { maxBodyBytes: number }) =>
+  httpFunction(async (event: TrackEvent) => answerOne(await intake.accept([mapNativeEvent(event.body, new Date())])), {
     access,
     input: jsonRequest<TrackEvent>(maxBodyBytes, trackRequestSchema),
     countsRefusals: true,
   });
-};
 
-export const handler = createTrackHandler({
-  intake: getIntake(),
-  maxBodyBytes: getConfig().maxBodyBytes,
-  access: writeAccess(getConfig()),
-}).use(releaseAfterLocalInvoke());
+export const handler = createTrackHandler({ ...getWriteDependencies(), maxBodyBytes: getConfig().maxBodyBytes }).use(
+  releaseAfterLocalInvoke(),
+);

@@ -7,37 +7,39 @@ import { correctedTime } from '../activity/skew.js';
 import type { ActivityStore, FailedEvent } from '../ports.js';
 import { activityCounts, failedEvents, userActivities } from './schema.js';
 
-// The INSERT's columns, named from the Drizzle schema; toRow gives the values in this order, encoded as Drizzle's
-// own column mappers do (DATETIME(3) as UTC text, JSON as text), so the session time zone plays no part.
+/** One user_activities row as the INSERT writes it, encoded as Drizzle's own column mappers do. */
+interface ActivityRow {
+  eventId: string;
+  userId: number;
+  eventType: string;
+  occurredAt: string;
+  receivedAt: string;
+  sentAt: string | null;
+  correctedAt: string | null;
+  metadata: string | null;
+  userKey: string | null;
+  anonymousId: string | null;
+}
+
+// The INSERT's columns, named from the Drizzle schema; each row's values are listed in this order. DATETIME(3) goes
+// as UTC text and JSON as text, so the session time zone plays no part.
 const COLUMNS = [
-  userActivities.eventId,
-  userActivities.userId,
-  userActivities.eventType,
-  userActivities.occurredAt,
-  userActivities.receivedAt,
-  userActivities.sentAt,
-  userActivities.correctedAt,
-  userActivities.metadata,
-  userActivities.userKey,
-  userActivities.anonymousId,
-];
+  'eventId',
+  'userId',
+  'eventType',
+  'occurredAt',
+  'receivedAt',
+  'sentAt',
+  'correctedAt',
+  'metadata',
+  'userKey',
+  'anonymousId',
+] as const satisfies ReadonlyArray<keyof ActivityRow & keyof typeof userActivities>;
 const COLUMN_LIST = sql.join(
-  COLUMNS.map((column) => sql.identifier(column.name)),
+  COLUMNS.map((key) => sql.identifier(userActivities[key].name)),
   sql`, `,
 );
-
-type Row = [
-  string,
-  number,
-  string,
-  string,
-  string,
-  string | null,
-  string | null,
-  string | null,
-  string | null,
-  string | null,
-];
+const valuesOf = (row: ActivityRow) => COLUMNS.map((key) => row[key]);
 
 const toDatetime = (millis: number): string => new Date(millis).toISOString().slice(0, 23).replace('T', ' ');
 
@@ -47,28 +49,32 @@ const CANONICAL_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const toDatetimeText = (text: string): string =>
   CANONICAL_UTC.test(text) ? `${text.slice(0, 10)} ${text.slice(11, 23)}` : toDatetime(toMillis(text));
 
-const toRow = (message: ActivityMessage): Row => {
+const toRow = (message: ActivityMessage): ActivityRow => {
   let sentAt: string | null = null;
-  let corrected: string | null = null;
+  let correctedAt: string | null = null;
   if (message.sent_at !== undefined) {
     const sentMillis = toMillis(message.sent_at);
     sentAt = toDatetime(sentMillis);
     const correctedMillis = correctedTime(toMillis(message.timestamp), sentMillis, toMillis(message.received_at));
-    corrected = correctedMillis === undefined ? null : toDatetime(correctedMillis);
+    correctedAt = correctedMillis === undefined ? null : toDatetime(correctedMillis);
   }
-  return [
-    message.event_id.toLowerCase(),
-    message.user_id,
-    message.event_type,
-    toDatetimeText(message.timestamp),
-    toDatetimeText(message.received_at),
+  return {
+    eventId: message.event_id.toLowerCase(),
+    userId: message.user_id,
+    eventType: message.event_type,
+    occurredAt: toDatetimeText(message.timestamp),
+    receivedAt: toDatetimeText(message.received_at),
     sentAt,
-    corrected,
-    message.metadata === undefined ? null : JSON.stringify(message.metadata),
-    message.user_key ?? null,
-    message.anonymous_id ?? null,
-  ];
+    correctedAt,
+    metadata: message.metadata === undefined ? null : JSON.stringify(message.metadata),
+    userKey: message.user_key ?? null,
+    anonymousId: message.anonymous_id ?? null,
+  };
 };
+
+// What a row adds to the statement beyond ROW_OVERHEAD_BYTES: its variable-length text.
+const textBytes = (row: ActivityRow): number =>
+  row.eventType.length + (row.metadata?.length ?? 0) + (row.userKey?.length ?? 0) + (row.anonymousId?.length ?? 0);
 
 // Keeps each statement well under max_allowed_packet (16 MB by default on MariaDB, 64 MB on MySQL 8).
 const MAX_STATEMENT_BYTES = 4 * 1024 * 1024;
@@ -128,13 +134,11 @@ export const createDrizzleStore = (db: MySql2Database): ActivityStore => ({
     const rows = messages.map(toRow);
     return db.transaction(async (tx) => {
       let inserted = 0;
-      for (const chunk of chunkBySize(
-        rows,
-        (row) => row[2].length + (row[7]?.length ?? 0) + (row[8]?.length ?? 0) + (row[9]?.length ?? 0),
-      )) {
+      for (const chunk of chunkBySize(rows, textBytes)) {
+        const values = chunk.map(valuesOf);
         inserted += affectedRows(
           await tx.execute(
-            sql`INSERT INTO ${userActivities} (${COLUMN_LIST}) VALUES ${sql.param(chunk)} ON DUPLICATE KEY UPDATE id = id`,
+            sql`INSERT INTO ${userActivities} (${COLUMN_LIST}) VALUES ${sql.param(values)} ON DUPLICATE KEY UPDATE id = id`,
           ),
         );
       }

@@ -1,6 +1,7 @@
 import {
   EVENT_TYPE_MAX_LENGTH,
   IDENTITY_MAX_LENGTH,
+  plainText,
   USER_ID_TEXT_PATTERN,
   uuidSchema,
 } from '../activity/activity-schema.js';
@@ -11,7 +12,8 @@ import { DATE_TIME_FORMAT } from '../activity/iso-date-time.js';
 export const DEFAULT_LIMIT = 100;
 export const MAX_LIMIT = 1000;
 
-const identityParameter = { type: 'string', minLength: 1, maxLength: IDENTITY_MAX_LENGTH } as const;
+// The rules of what is stored, so a query cannot name what can never be there.
+const identityParameter = { type: 'string', minLength: 1, maxLength: IDENTITY_MAX_LENGTH, ...plainText } as const;
 
 /** `GET /api/v1/events/{event_id}` */
 export const getEventRequestSchema = {
@@ -28,7 +30,7 @@ export const getEventRequestSchema = {
 
 // The filters and paging shared by both listings.
 const pageParameters = {
-  event_type: { type: 'string', minLength: 1, maxLength: EVENT_TYPE_MAX_LENGTH },
+  event_type: { type: 'string', minLength: 1, maxLength: EVENT_TYPE_MAX_LENGTH, ...plainText },
   from: { type: 'string', format: DATE_TIME_FORMAT, description: 'Inclusive lower bound on timestamp' },
   to: { type: 'string', format: DATE_TIME_FORMAT, description: 'Exclusive upper bound on timestamp' },
   limit: {

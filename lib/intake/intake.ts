@@ -1,5 +1,6 @@
 import type { QueuedMessage } from '../activity/queued-message.js';
 import { DependencyUnavailableError, type FieldError } from '../errors.js';
+import type { Access } from '../http/access.js';
 import { noteIntake } from '../observability/pipeline-log.js';
 import type { ActivityStore, EventPublisher, FailedEvent } from '../ports.js';
 import type { Mapped } from './mapped.js';
@@ -37,6 +38,12 @@ export interface IntakeDependencies {
 export interface Intake {
   /** Every item through the steps, the rejected ones kept if the source asks, the rest published: one outcome each. */
   accept(items: Mapped[], source?: IntakeSource): Promise<IntakeOutcome>;
+}
+
+/** What every write function is made with: the intake, and who may write (open when absent). */
+export interface WriteDependencies {
+  intake: Intake;
+  access?: Access;
 }
 
 const toFailedEvent = (label: string, index: number, item: Mapped, errors: FieldError[]): FailedEvent => {

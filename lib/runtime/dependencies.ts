@@ -4,7 +4,8 @@ import { createDrizzleStore } from '../db/activity-store.js';
 import { createDatabase, type Database } from '../db/client.js';
 import { createDrizzleDebuggerReader } from '../db/debugger-reader.js';
 import { createDrizzleStatsReader } from '../db/stats-reader.js';
-import { createIntake, type Intake } from '../intake/intake.js';
+import { writeAccess } from '../http/access.js';
+import { createIntake, type Intake, type WriteDependencies } from '../intake/intake.js';
 import { intakeSteps } from '../intake/steps.js';
 import type { StatsSources } from '../observability/pipeline-stats.js';
 import type {
@@ -47,6 +48,12 @@ export const getIntake = (): Intake =>
     failedEvents: { insertFailedEvents: (events) => getActivityStore().insertFailedEvents(events) },
     steps: intakeSteps(getConfig()),
   });
+
+/** What every write function gets: the intake, and the write keys of API_KEYS. */
+export const getWriteDependencies = (): WriteDependencies => ({
+  intake: getIntake(),
+  access: writeAccess(getConfig()),
+});
 
 export const getActivityReader = (): ActivityReader => createDrizzleReader(getDatabase().db);
 

@@ -1,3 +1,4 @@
+import { PERSIST_BATCH_SIZE, PERSIST_BATCH_WINDOW_SECONDS } from '../../lib/rabbitmq/event-source-limits.js';
 /** A `rabbitmq` event of a function in serverless.yml: what Lambda's event source mapping would be. */
 export interface RabbitMqMapping {
   functionKey: string;
@@ -24,11 +25,9 @@ interface ServiceLike {
   getFunction(key: string): Record<string, unknown> & { events?: Array<Record<string, unknown>> };
 }
 
-// Lambda's defaults and bounds for Amazon MQ sources: batch 100 (max 10,000), window 0.5 s (up to 300 s).
-const DEFAULT_BATCH_SIZE = 100;
-const DEFAULT_WINDOW_SECONDS = 0.5;
+type Bounds = { fallback: number; min: number; max: number };
 
-const bounded = (value: unknown, fallback: number, min: number, max: number, what: string): number => {
+const bounded = (value: unknown, { fallback, min, max }: Bounds, what: string): number => {
   if (value === undefined || value === null || value === '') return fallback;
   const n = Number(value);
   if (!Number.isFinite(n) || n < min || n > max)
@@ -48,9 +47,9 @@ export const findRabbitMqMappings = (service: ServiceLike): RabbitMqMapping[] =>
         arn: event.arn ?? 'arn:aws:mq:local:000000000000:broker:offline',
         queue: event.queue ?? '',
         virtualHost: event.virtualHost ?? '/',
-        batchSize: bounded(event.batchSize, DEFAULT_BATCH_SIZE, 1, 10_000, 'batchSize'),
+        batchSize: bounded(event.batchSize, PERSIST_BATCH_SIZE, 'batchSize'),
         batchingWindowMs:
-          bounded(event.maximumBatchingWindow, DEFAULT_WINDOW_SECONDS, 0, 300, 'maximumBatchingWindow') * 1000,
+          bounded(event.maximumBatchingWindow, PERSIST_BATCH_WINDOW_SECONDS, 'maximumBatchingWindow') * 1000,
         enabled: event.enabled !== false,
       }));
   });
