@@ -5,7 +5,7 @@ import type { Measurement, ResultRow } from './types.js';
 const verdict = ({ pass, target }: ResultRow): string =>
   !target ? '' : pass === null ? 'n/a' : pass ? 'pass' : 'FAIL';
 
-/** The results as a Markdown table (it reads in a terminal and pastes into the README as it is). */
+/** The results as a Markdown table (it reads in a terminal and pastes into docs/performance.md as it is). */
 export const renderTable = (rows: ResultRow[]): string => {
   const header = ['id', 'what', 'figure', 'baseline', 'ratio', 'target', 'result'];
   const lines = rows.map((r) => [

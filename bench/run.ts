@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: measures the baselines (B0-B2) and the service (P1-P5) on this machine in one run, prints a
- * table with ratios and targets, and writes the same to bench/results/<timestamp>.json and latest.json. README.md,
- * "Performance", says what each line measures and which settings (BENCH_*) the run reads.
+ * table with ratios and targets, and writes the same to bench/results/<timestamp>.json and latest.json.
+ * docs/performance.md says what each line measures and which settings (BENCH_*) the run reads.
  */
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -32,7 +32,7 @@ const nodeArgs = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [
 const config = runConfig('bench');
 const log = new RunLog();
 const notes = [
-  `How to read the figures: README.md, "Performance". Node flags of every server: ${[...offlineNodeArgs(), ...nodeArgs].join(' ')}.`,
+  `How to read the figures: docs/performance.md. Node flags of every server: ${[...offlineNodeArgs(), ...nodeArgs].join(' ')}.`,
   ...(plan.quick ? ['BENCH_QUICK=1: a reduced plan, not comparable with full runs.'] : []),
   ...(offlineArgs.length ? [`serverless offline started with ${offlineArgs.join(' ')} (BENCH_OFFLINE_ARGS).`] : []),
 ];

@@ -14,7 +14,7 @@ export interface Config {
   rabbitmqShards: number;
   /**
    * Shards that are consumed (one poller, or one event source mapping, each): at least `rabbitmqShards`, more while
-   * the queues of a lowered N drain (README "Changing the number of shards").
+   * the queues of a lowered N drain (docs/reliability.md, "Shards and per-user order").
    */
   consumedShards: number;
   publishTimeoutMs: number;

@@ -77,9 +77,9 @@ export const parseIsoDateTime = (text: string): number | undefined => {
   if (day < 1 || day > daysInMonth) return undefined; // 2026-02-30 and friends
   const offset = offsetMinutes(text, at);
   if (offset === undefined) return undefined;
-  const utc = new Date(Date.UTC(year, month - 1, day, hour, minute, second, millis));
-  if (year < 100) utc.setUTCFullYear(year); // Date.UTC reads 0-99 as 1900-1999
-  return utc.getTime() - offset * 60_000;
+  let utc = Date.UTC(year, month - 1, day, hour, minute, second, millis);
+  if (year < 100) utc = new Date(utc).setUTCFullYear(year); // Date.UTC reads 0-99 as 1900-1999
+  return utc - offset * 60_000;
 };
 
 export const isIsoDateTime = (text: string): boolean => parseIsoDateTime(text) !== undefined;

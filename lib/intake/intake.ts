@@ -86,23 +86,32 @@ export const createIntake = ({ publisher, failedEvents, steps }: IntakeDependenc
   async accept(items, source = {}) {
     const checked = items.map((item) => runSteps(steps, item));
     const kept = source.keepRejectedAs ? await keepRejected(failedEvents, source.keepRejectedAs, items, checked) : [];
-    const queued = checked.flatMap((item): QueuedMessage[] => ('queued' in item ? [item.queued] : []));
+    const queued: QueuedMessage[] = [];
+    for (const item of checked) if ('queued' in item) queued.push(item.queued);
     const failures = await publisher.publishAll(queued);
     // An outcome missing would read as "accepted": never answer that for an event the broker did not vouch for.
     if (failures.length !== queued.length) {
       throw new Error(`publishAll answered ${failures.length} outcomes for ${queued.length} events`);
     }
+    const outcome: IntakeOutcome = { accepted: 0, rejected: 0, failed: 0, results: [] };
     let published = 0;
-    const results = checked.map((item, index): ItemResult => {
-      if ('errors' in item) return { index, status: 'rejected', errors: item.errors };
+    checked.forEach((item, index) => {
+      if ('errors' in item) {
+        outcome.rejected += 1;
+        outcome.results.push({ index, status: 'rejected', errors: item.errors });
+        return;
+      }
       const eventId = item.queued.message.event_id;
       const failure = failures[published++];
-      if (!failure) return { index, event_id: eventId, status: 'accepted' };
-      const errors = [{ field: '(event)', message: failure.message }];
-      return { index, event_id: eventId, status: 'failed', retryable: true, errors };
+      if (failure) {
+        outcome.failed += 1;
+        const errors = [{ field: '(event)', message: failure.message }];
+        outcome.results.push({ index, event_id: eventId, status: 'failed', retryable: true, errors });
+      } else {
+        outcome.accepted += 1;
+        outcome.results.push({ index, event_id: eventId, status: 'accepted' });
+      }
     });
-    const count = (status: ItemResult['status']) => results.filter((r) => r.status === status).length;
-    const outcome = { accepted: count('accepted'), rejected: count('rejected'), failed: count('failed'), results };
     noteIntake(
       outcome,
       kept,

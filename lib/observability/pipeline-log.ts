@@ -25,8 +25,10 @@ const notePublishFailed = (eventIds: string[], error: unknown): void => {
 export const noteIntake = (outcome: IntakeOutcome, kept: FailedEvent[], publishError: unknown): void => {
   if (outcome.accepted > 0) metrics.addMetric('EventsAccepted', MetricUnit.Count, outcome.accepted);
   if (outcome.rejected > 0) countRejected('validation', outcome.rejected);
-  const failed = outcome.results.flatMap((r) => (r.status === 'failed' ? [r.event_id] : []));
-  if (failed.length > 0) notePublishFailed(failed, publishError);
+  if (outcome.failed > 0) {
+    const failed = outcome.results.flatMap((r) => (r.status === 'failed' ? [r.event_id] : []));
+    notePublishFailed(failed, publishError);
+  }
   for (const event of kept) {
     logger.warn('unusable event recorded in failed_events', { message_id: event.messageId, reason: event.reason });
   }
