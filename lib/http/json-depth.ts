@@ -1,11 +1,10 @@
-import type { MiddlewareObj } from '@middy/core';
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { ValidationError } from '../errors.js';
 
 /**
- * How deep a request body may nest. The deepest body the schemas allow is 13 levels (a batch, an event, metadata 10
- * deep); what is deeper would only reach code that recurses (JSON.stringify overflowed the stack on Segment
- * properties nested 15,000 arrays deep: a 500 instead of a 400, issue 16).
+ * How deep a request body may nest, for bodies whose parts are serialised before a schema bounds their depth (a
+ * Segment call is measured as JSON first). The deepest body the schemas allow is 13 levels (a batch, a call, metadata
+ * 10 deep); JSON.stringify overflowed the stack on Segment properties nested 15,000 arrays deep: a 500 instead of a
+ * 400 (issue 16).
  */
 export const MAX_REQUEST_DEPTH = 32;
 
@@ -35,10 +34,3 @@ export const checkJsonDepth = (text: string): void => {
     { field: '(body)', message: `must not nest objects or arrays more than ${MAX_REQUEST_DEPTH} levels deep` },
   ]);
 };
-
-/** The middleware form, for JSON bodies already decoded to text (requireUtf8). */
-export const boundedDepth = (): MiddlewareObj<APIGatewayProxyEventV2> => ({
-  before: ({ event }) => {
-    if (event.body !== undefined) checkJsonDepth(event.body);
-  },
-});

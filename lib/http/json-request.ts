@@ -4,7 +4,6 @@ import validator from '@middy/validator';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { compileBodySchema } from '../activity/validation.js';
 import { bodyLimit } from './body-limit.js';
-import { boundedDepth } from './json-depth.js';
 import { requireJson } from './require-json.js';
 import { requireUtf8 } from './require-utf8.js';
 
@@ -20,8 +19,9 @@ const emptyBodyIsNoBody: MiddlewareObj = {
 };
 
 /**
- * The input side of a JSON endpoint: 413 over the limit, 415 unless JSON, 400 when not UTF-8, nested too deep,
- * unparseable or off-schema.
+ * The input side of a JSON endpoint: 413 over the limit, 415 unless JSON, 400 when not UTF-8, unparseable or
+ * off-schema. Nothing here recurses on the body's nesting: JSON.parse does not, and the schemas bound metadata to 10
+ * levels before anything else reads it (json-depth.ts is for bodies serialised before their schema is checked).
  */
 export const jsonRequest = <TEvent = APIGatewayProxyEventV2>(maxBodyBytes: number, bodySchema: object) => {
   const eventSchema = compileBodySchema(bodySchema); // compiled once per handler, at module load
@@ -31,7 +31,6 @@ export const jsonRequest = <TEvent = APIGatewayProxyEventV2>(maxBodyBytes: numbe
     bodyLimit(maxBodyBytes),
     requireJson(),
     requireUtf8(),
-    boundedDepth(),
     httpJsonBodyParser(parseJsonOnly),
     validator({ eventSchema }),
   ] as MiddlewareObj<TEvent>[];
