@@ -11,7 +11,7 @@ describe('the HTTP API CORS configuration', () => {
     expect(httpApiCors(parseDeploySettings({ corsOrigins: 'https://app.example.com' }))).toEqual({
       allowedOrigins: ['https://app.example.com'],
       allowedMethods: ['GET', 'POST', 'OPTIONS'],
-      allowedHeaders: ['Content-Type', 'Authorization', 'Content-Encoding'],
+      allowedHeaders: ['Content-Type', 'Authorization', 'Content-Encoding', 'X-Retry-Count'],
       exposedResponseHeaders: ['Retry-After'],
       maxAge: 600,
     });

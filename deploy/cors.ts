@@ -21,7 +21,8 @@ export const httpApiCors = (settings: DeploySettings): HttpApiCors | null =>
     ? {
         allowedOrigins: settings.corsOrigins,
         allowedMethods: ['GET', 'POST', 'OPTIONS'],
-        allowedHeaders: ['Content-Type', 'Authorization', 'Content-Encoding'],
+        // X-Retry-Count: analytics.js 2.0 sends it on every retry; without it the retry's preflight fails.
+        allowedHeaders: ['Content-Type', 'Authorization', 'Content-Encoding', 'X-Retry-Count'],
         exposedResponseHeaders: ['Retry-After'],
         // Seconds a browser may reuse a preflight's answer (Chromium caps it at 7200): short enough that a changed
         // CORS_ORIGINS reaches open pages soon.

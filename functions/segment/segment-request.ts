@@ -2,6 +2,7 @@ import {
   SEGMENT_CALL_TYPES,
   SEGMENT_MAX_BATCH_BYTES,
   SEGMENT_MAX_CALL_BYTES,
+  SEGMENT_SHORT_PATHS,
   type SegmentBatch,
   type SegmentCallType,
   segmentBatchSchema,
@@ -23,9 +24,11 @@ export interface SegmentRequest {
 const ROUTE = /\/v1\/(\w+)$/;
 const isCallType = (name: string): name is SegmentCallType => (SEGMENT_CALL_TYPES as readonly string[]).includes(name);
 
-/** The endpoint of an API Gateway route key (`POST /v1/track`), or of the path when there is none. */
+const longName = (name: string): string => SEGMENT_SHORT_PATHS[name as keyof typeof SEGMENT_SHORT_PATHS] ?? name;
+
+/** The endpoint of an API Gateway route key (`POST /v1/track`, `POST /v1/t`), or of the path when there is none. */
 export const endpointOf = (routeKey: string | undefined, rawPath: string | undefined): Endpoint => {
-  const name = ROUTE.exec(routeKey ?? rawPath ?? '')?.[1] ?? '';
+  const name = longName(ROUTE.exec(routeKey ?? rawPath ?? '')?.[1] ?? '');
   if (name === 'batch' || name === 'import') return { batch: true };
   if (isCallType(name)) return { batch: false, type: name };
   throw new NotFoundError(`No Segment endpoint /v1/${name}`);

@@ -16,6 +16,21 @@ export const SEGMENT_MESSAGE_ID_MAX_LENGTH = 255;
 export const SEGMENT_CALL_TYPES = ['track', 'identify', 'page', 'screen', 'group', 'alias'] as const;
 export type SegmentCallType = (typeof SEGMENT_CALL_TYPES)[number];
 
+/**
+ * The short paths Segment's browser SDK (analytics.js 2.0, `@segment/analytics-next`) posts to: a call type's
+ * initial, and `b` for a batch (its src/plugins/segmentio/index.ts and batched-dispatcher.ts). Each answers exactly
+ * as its long name.
+ */
+export const SEGMENT_SHORT_PATHS = {
+  t: 'track',
+  i: 'identify',
+  p: 'page',
+  s: 'screen',
+  g: 'group',
+  a: 'alias',
+  b: 'batch',
+} as const;
+
 /** The event_type each call becomes: a track call's own `event`, the others a `$`-prefixed name of their type. */
 export const SEGMENT_EVENT_TYPES: Record<Exclude<SegmentCallType, 'track'>, string> = {
   identify: '$identify',

@@ -3,6 +3,7 @@ import {
   SEGMENT_MAX_BATCH_BYTES,
   SEGMENT_MAX_BATCH_EVENTS,
   SEGMENT_MAX_CALL_BYTES,
+  SEGMENT_SHORT_PATHS,
   type SegmentCallType,
   segmentBatchSchema,
   segmentCallSchema,
@@ -39,6 +40,31 @@ export const segmentSchemas = {
     },
   },
   SegmentResult: segmentResultSchema,
+  SegmentSettings: {
+    type: 'object',
+    required: ['integrations'],
+    properties: {
+      integrations: {
+        type: 'object',
+        required: ['Segment.io'],
+        properties: {
+          'Segment.io': {
+            type: 'object',
+            required: ['apiKey', 'apiHost', 'protocol'],
+            properties: {
+              apiKey: { type: 'string' },
+              apiHost: { type: 'string', description: 'host[:port]/v1 of this service' },
+              protocol: { enum: ['http', 'https'] },
+            },
+          },
+        },
+      },
+      metrics: { type: 'object', properties: { sampleRate: { const: 0 } } },
+      plan: { type: 'object' },
+      enabledMiddleware: { type: 'object' },
+      middlewareSettings: { type: 'object' },
+    },
+  },
   SegmentError: {
     description: 'An error; when the body was read but no call is usable, also success: false and the counts',
     allOf: [
@@ -147,8 +173,33 @@ const batch = (summary: string) =>
     SEGMENT_MAX_BATCH_BYTES,
   );
 
+const settings = {
+  get: {
+    summary: "Settings for Segment's browser SDK",
+    description:
+      'What analytics.js 2.0 fetches from `{cdnURL}/v1/projects/{writeKey}/settings` before it sends anything: the ' +
+      'Segment.io destination pointed back at this service (its Host, and X-Forwarded-Proto or http), no other ' +
+      "destination, metrics off. A site using Segment's snippet moves by setting `analytics._cdn` to this service. " +
+      'With API_KEYS set, a write key that is not one of them is 404.',
+    parameters: [{ name: 'writeKey', in: 'path', required: true, schema: { type: 'string', minLength: 1 } }],
+    responses: {
+      '200': { description: 'The settings', content: json('SegmentSettings') },
+      '400': error('The write key is not plain text'),
+      '404': error('No source has this write key'),
+    },
+  },
+};
+
+const alias = (path: string) => {
+  const long = `/v1/${SEGMENT_SHORT_PATHS[path as keyof typeof SEGMENT_SHORT_PATHS]}`;
+  const { post } = long === '/v1/batch' ? batch('') : singleCall(long.slice(4) as SegmentCallType);
+  return { post: { ...post, summary: `${long}, as Segment's browser SDK (analytics.js 2.0) names it` } };
+};
+
 export const segmentPaths = {
   ...Object.fromEntries(SEGMENT_CALL_TYPES.map((type) => [`/v1/${type}`, singleCall(type)])),
   '/v1/batch': batch('Segment batch: many calls in one request'),
   '/v1/import': batch("Segment's synonym of /v1/batch"),
+  ...Object.fromEntries(Object.keys(SEGMENT_SHORT_PATHS).map((path) => [`/v1/${path}`, alias(path)])),
+  '/v1/projects/{writeKey}/settings': settings,
 };

@@ -59,7 +59,7 @@ describe('CORS under serverless offline, as API Gateway applies it', () => {
       expect(corsHeaders(response)).toEqual({
         'access-control-allow-origin': APP,
         'access-control-allow-methods': 'GET,POST,OPTIONS',
-        'access-control-allow-headers': 'Content-Type,Authorization,Content-Encoding',
+        'access-control-allow-headers': 'Content-Type,Authorization,Content-Encoding,X-Retry-Count',
         'access-control-max-age': '600',
       });
     });
