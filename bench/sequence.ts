@@ -5,7 +5,7 @@ import { measureAmqpPublish } from './scenarios/b1-amqp-publish.js';
 import { measureMysqlInsert } from './scenarios/b2-mysql-insert.js';
 import { measureTrack } from './scenarios/p1-track.js';
 import { measureBatch } from './scenarios/p2-batch.js';
-import { measureSegmentBatch } from './scenarios/p2-segment-batch.js';
+import { browserBatchLoad, measureSegmentBatch, segmentBatchLoad } from './scenarios/p2-segment-batch.js';
 import { measureDrain, preloadShards, startService } from './scenarios/p3-drain.js';
 import { measureVisibility } from './scenarios/p4-latency.js';
 import { measureMemory } from './scenarios/p5-memory.js';
@@ -43,9 +43,10 @@ const measureShards = async (bench: Bench, first: OfflineProcess, onServer: (ser
 /**
  * The scenarios in order, and what passes between them: B2; B1, which leaves P3's preload on the queue; B0; then
  * the service starts (its poller drains the preload: P3), P1, P4 at half P1's rate, P5 (whose track requests
- * include P1's and P4's), then P2 and P2-seg (Segment's batch, in P2's conditions), so batch traffic does not mix
- * into P5's memory reading; last the sharded runs (P3-N2, P3-N4, P1-N4), each on a service of its own. `onServer`
- * hears of each service as soon as it runs, so the caller can stop it whatever happens.
+ * include P1's and P4's), then P2, P2-seg and P2-browser (Segment's batch as the Node and the browser SDKs send it,
+ * in P2's conditions), so batch traffic does not mix into P5's memory reading; last the sharded runs (P3-N2, P3-N4,
+ * P1-N4), each on a service of its own. `onServer` hears of each service as soon as it runs, so the caller can stop
+ * it whatever happens.
  */
 export const measureAll = async (bench: Bench, onServer: (server: OfflineProcess) => void): Promise<void> => {
   const { log } = bench;
@@ -83,8 +84,8 @@ export const measureAll = async (bench: Bench, onServer: (server: OfflineProcess
   await log.stage('P2', `POST /api/v1/events/batch, ${plan.batchEvents} events per request`, () =>
     measureBatch(server, bench),
   );
-  await log.stage('P2-seg', `POST /v1/batch (Segment), ${plan.batchEvents} events per request`, () =>
-    measureSegmentBatch(server, bench),
-  );
+  for (const load of [segmentBatchLoad, browserBatchLoad]) {
+    await log.stage(load.id, load.what, () => measureSegmentBatch(load, server, bench));
+  }
   await measureShards(bench, server, onServer);
 };

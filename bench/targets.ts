@@ -50,6 +50,8 @@ const judges: Record<string, Judge> = {
   P1: relative('B0', 0.8),
   P2: relative('B1', 0.5, 5000),
   'P2-seg': relative('P2'),
+  // Issue 17: the browser SDK's batches cost at most a tenth more than the Node SDKs'.
+  'P2-browser': relative('P2-seg', 0.9),
   P3: relative('B2', 0.6),
   'P1-N4': relative('P1', 1.0),
   'P3-N2': relative('P3'),

@@ -32,7 +32,7 @@ export const warmThenMeasure = async <T>(
     label,
     path,
     ...options
-  }: Pick<ClosedLoadOptions, 'label' | 'body' | 'onResponse' | 'uniqueIds'> & { path: string },
+  }: Pick<ClosedLoadOptions, 'label' | 'body' | 'onResponse' | 'uniqueIds' | 'contentType'> & { path: string },
   onWarm: () => T = () => undefined as T,
 ): Promise<{ warmup: HttpStage; warm: T; stage: HttpStage }> => {
   const load = { ...options, url: `${server.baseUrl}${path}`, connections: plan.connections };
@@ -45,9 +45,15 @@ export const warmThenMeasure = async <T>(
 };
 
 /** The first request's answer and how long it took: the handler's cold start (bundle load, connections). */
-export const timeOneRequest = async (server: OfflineProcess, label: string, path: string, body: string) => {
+export const timeOneRequest = async (
+  server: OfflineProcess,
+  label: string,
+  path: string,
+  body: string,
+  contentType = 'application/json',
+) => {
   const begun = performance.now();
-  const response = await server.post(path, body);
+  const response = await server.post(path, body, { 'content-type': contentType });
   const text = await response.text();
   const [status, ms] = [response.status, Math.round(performance.now() - begun)];
   progress(`  ${label}: first request (server pid ${server.pid}) answered ${status} in ${ms} ms`);

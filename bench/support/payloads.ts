@@ -44,6 +44,41 @@ export const segmentBatchBodies = (count: number, size: number): string[] => {
   return Array.from({ length: count }, (_, request) => JSON.stringify({ batch: batch(request), sentAt: now }));
 };
 
+/** The write key the browser bodies carry (the bench service runs without API_KEYS, so any key is taken). */
+const BROWSER_WRITE_KEY = 'bench-browser-write-key';
+
+/**
+ * `count` bodies of `size` track calls as analytics.js 2.0 (`@segment/analytics-next` 1.84) posts them to /v1/b with
+ * its batching strategy: text/plain, the write key in the body and in every call, `_metadata`, the library's context,
+ * and `sentAt` on the batch only (its src/plugins/segmentio/batched-dispatcher.ts and normalize.ts). Fresh messageIds
+ * on every request, as in segmentBatchBodies.
+ */
+export const browserBatchBodies = (count: number, size: number): string[] => {
+  const now = new Date().toISOString();
+  const call = (n: number) => ({
+    type: 'track',
+    event: 'bench_click',
+    properties: trackPayload.metadata,
+    userId: String((n % USERS) + 1),
+    anonymousId: `anon-${(n % USERS) + 1}`,
+    messageId: `ajs-next-[<id>]`,
+    timestamp: now,
+    integrations: {},
+    context: {
+      library: { name: 'analytics.js', version: 'next-1.84.3' },
+      page: { path: '/shop', url: 'https://shop.example.com/shop', title: 'Shop', referrer: '', search: '' },
+      userAgent: 'Mozilla/5.0 (X11; Linux x86_64) Chrome/156.0.0.0',
+      locale: 'en-US',
+    },
+    writeKey: BROWSER_WRITE_KEY,
+    _metadata: { bundled: ['Segment.io'], unbundled: [], bundledIds: [] },
+  });
+  const batch = (request: number) => Array.from({ length: size }, (_, i) => call(request * size + i));
+  return Array.from({ length: count }, (_, request) =>
+    JSON.stringify({ writeKey: BROWSER_WRITE_KEY, batch: batch(request), sentAt: now }),
+  );
+};
+
 /** The queued message `track` makes of `trackPayload`, for a random user: what B1 publishes and P3 preloads. */
 export const activityMessage = (): ActivityMessage => ({
   event_id: randomUUID(),

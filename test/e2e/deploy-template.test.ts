@@ -245,7 +245,7 @@ describe('serverless package with RABBITMQ_SHARDS=4, a VPC, throttling, CORS and
     expect(httpApiOf(template)?.CorsConfiguration).toEqual({
       AllowOrigins: ['https://app.example.com', 'http://localhost:5173'],
       AllowMethods: ['GET', 'POST', 'OPTIONS'],
-      AllowHeaders: ['Content-Type', 'Authorization', 'Content-Encoding'],
+      AllowHeaders: ['Content-Type', 'Authorization', 'Content-Encoding', 'X-Retry-Count'],
       ExposeHeaders: ['Retry-After'],
       MaxAge: 600,
     });

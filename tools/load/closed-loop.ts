@@ -23,6 +23,8 @@ export interface ClosedLoadOptions {
    * serverless offline's worker threads) one worker per connection started.
    */
   steadyAfterS?: number;
+  /** The requests' Content-Type; default application/json. */
+  contentType?: string;
   /** Replaces every `[<id>]` in the body with an id of its own on each request, so repeated bodies carry fresh keys. */
   uniqueIds?: boolean;
   /** Sees each response's status and body (costs the load generator a little: autocannon then keeps bodies). */
@@ -92,7 +94,7 @@ export const runClosedLoad = (options: ClosedLoadOptions): Promise<LoadResult> =
       {
         url: options.url,
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': options.contentType ?? 'application/json' },
         connections: options.connections,
         ...(options.amount ? { amount: options.amount } : { duration: durationS }),
         requests,
