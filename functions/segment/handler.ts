@@ -30,8 +30,9 @@ const answerSegment = (outcome: IntakeOutcome, batch: boolean) => {
 };
 
 /**
- * `POST /v1/{track,identify,page,screen,group,alias,batch,import}`: Segment's HTTP Tracking API. The unusable calls
- * of a batch are kept in failed_events (an SDK never reads why) and do not fail the others.
+ * `POST /v1/{track,identify,page,screen,group,alias,batch,import}`, and `/v1/{t,i,p,s,g,a,b}` as Segment's browser
+ * SDK names them: Segment's HTTP Tracking API. The unusable calls of a batch are kept in failed_events (an SDK never
+ * reads why) and do not fail the others.
  */
 export const createSegmentHandler = ({ intake, access = { open: true } }: WriteDependencies) => {
   const ingest = async ({ segment: { request, writeKey } }: SegmentEvent) => {

@@ -63,10 +63,12 @@ export const readBody = (event: APIGatewayProxyEventV2, maxBytes: number): unkno
     text = decodeUtf8(bytes);
   }
   if (text.trim() === '') throw badBody('is empty');
-  checkJsonDepth(text);
+  let parsed: unknown;
   try {
-    return JSON.parse(text);
+    parsed = JSON.parse(text);
   } catch (error) {
     throw badBody(`is not valid JSON: ${(error as Error).message}`);
   }
+  checkJsonDepth(parsed);
+  return parsed;
 };

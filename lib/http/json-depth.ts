@@ -8,28 +8,27 @@ import { ValidationError } from '../errors.js';
  */
 export const MAX_REQUEST_DEPTH = 32;
 
-/** Whether JSON text nests objects and arrays deeper than `maxDepth`: one pass over the text, nothing recursive. */
-export const nestsDeeperThan = (text: string, maxDepth: number): boolean => {
-  let depth = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i += 1) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 92)
-        i += 1; // a backslash escapes the next character
-      else if (c === 34) inString = false;
-    } else if (c === 34) inString = true;
-    else if (c === 123 || c === 91) {
-      depth += 1;
-      if (depth > maxDepth) return true;
-    } else if (c === 125 || c === 93) depth -= 1;
+/**
+ * Whether a parsed JSON value nests objects and arrays deeper than `maxDepth`. JSON.parse itself does not recurse (V8
+ * parses any depth), and this walk keeps its own stack, so nothing here can overflow; it visits containers only, so
+ * it costs per value, not per byte of text.
+ */
+export const nestsDeeperThan = (value: unknown, maxDepth: number): boolean => {
+  const stack: Array<[unknown, number]> = [[value, 1]];
+  while (stack.length > 0) {
+    const [current, depth] = stack.pop() as [unknown, number];
+    if (typeof current !== 'object' || current === null) continue;
+    if (depth > maxDepth) return true;
+    for (const child of Array.isArray(current) ? current : Object.values(current)) {
+      if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
+    }
   }
   return false;
 };
 
-/** 400 for a body nested deeper than MAX_REQUEST_DEPTH, before it is parsed. */
-export const checkJsonDepth = (text: string): void => {
-  if (!nestsDeeperThan(text, MAX_REQUEST_DEPTH)) return;
+/** 400 for a parsed body nested deeper than MAX_REQUEST_DEPTH, before anything that recurses reads it. */
+export const checkJsonDepth = (value: unknown): void => {
+  if (!nestsDeeperThan(value, MAX_REQUEST_DEPTH)) return;
   throw new ValidationError('Malformed request body', [
     { field: '(body)', message: `must not nest objects or arrays more than ${MAX_REQUEST_DEPTH} levels deep` },
   ]);
