@@ -1,23 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync } from 'node:fs';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toolSettings } from '../../tools/env.js';
 import { OfflineProcess } from '../../tools/offline.js';
 import { runConfig, runEnv } from '../../tools/run-config.js';
 import { Broker, Database, eventually, sleep } from '../../tools/services.js';
+import { launchChromium, withoutChromium } from '../support/chromium.js';
 
-// Debian's chromium package, which .ci/run installs; on a workstation without it the test cannot run.
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const SCREENSHOT = 'docs/debugger.png';
 // The page polls every second; "about 2 s" from stored to shown, with room for a slow request.
 const SHOWN_WITHIN_MS = 3000;
@@ -91,11 +80,11 @@ const shownUsersAndTypes = (page: Page) =>
     .locator('#events tr')
     .evaluateAll((rows) => rows.map((row) => [row.children[2]?.textContent, row.children[3]?.textContent]));
 
-describe.skipIf(!existsSync(CHROMIUM) && !toolSettings().ci)('the live event debugger in Chromium', () => {
+describe.skipIf(withoutChromium)('the live event debugger in Chromium', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
