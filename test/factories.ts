@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
 import type { ActivityMessage } from '../lib/activity/activity-schema.js';
+import type { QueuedMessage } from '../lib/activity/queued-message.js';
 import { intakeSteps } from '../lib/intake/steps.js';
 import type { RmqBasicProperties, RmqEvent } from '../lib/rabbitmq/rmq-event.js';
 
@@ -59,6 +60,12 @@ export const activityMessage = (overrides: Partial<ActivityMessage> = {}): Activ
   metadata: { path: '/home' },
   received_at: '2026-02-19T10:00:01.000Z',
   ...overrides,
+});
+
+/** A message serialised for the queue, as the intake's storable step does for the events it accepts. */
+export const toQueuedMessage = (message: ActivityMessage): QueuedMessage => ({
+  message,
+  body: Buffer.from(JSON.stringify(message)),
 });
 
 /** An Amazon MQ (RabbitMQ) event: bodies may be messages, raw strings or raw bytes. */

@@ -6,7 +6,7 @@ import { NotFoundError } from '../../lib/errors.js';
 import { type Access, writeAccess } from '../../lib/http/access.js';
 import { httpFunction } from '../../lib/http/http-function.js';
 import { jsonResponse } from '../../lib/http/json-response.js';
-import { keyMatcher } from '../../lib/http/require-api-key.js';
+import { keyAllowed } from '../../lib/http/require-api-key.js';
 import { segmentSettingsRequestSchema } from '../../lib/http/segment-settings-schema.js';
 import { releaseAfterLocalInvoke } from '../../lib/runtime/release-after-local-invoke.js';
 import { segmentSettings } from './settings.js';
@@ -22,7 +22,7 @@ const eventSchema = compileSchema(segmentSettingsRequestSchema);
  * Cached by browsers and proxies for 5 minutes, as Segment's CDN does.
  */
 export const createSegmentSettingsHandler = ({ access = { open: true } }: { access?: Access }) => {
-  const isKnown = access.open ? () => true : keyMatcher(access.keys);
+  const isKnown = keyAllowed(access);
   const getSettings = async (event: SettingsEvent) => {
     const { writeKey } = event.pathParameters;
     if (!isKnown(writeKey)) throw new NotFoundError('No source has this write key');

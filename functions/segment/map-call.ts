@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
-import { type ActivityMessage, MAX_USER_ID, USER_ID_TEXT_PATTERN } from '../../lib/activity/activity-schema.js';
+import { MAX_USER_ID, USER_ID_TEXT_PATTERN } from '../../lib/activity/activity-schema.js';
 import { toEventTimes } from '../../lib/activity/event-times.js';
 import { nameBasedUuid } from '../../lib/activity/name-based-uuid.js';
 import { SEGMENT_EVENT_TYPES, type SegmentCall, segmentCallSchema } from '../../lib/activity/segment-schema.js';
 import { compileSchema, toFieldErrors } from '../../lib/activity/validation.js';
-import { type FieldError, ValidationError } from '../../lib/errors.js';
-import type { Mapped } from '../../lib/intake/mapped.js';
+import type { FieldError } from '../../lib/errors.js';
+import { type Mapped, mapOrRefuse } from '../../lib/intake/mapped.js';
 
 /** What every call of one request shares. */
 export interface CallSource {
@@ -76,25 +76,16 @@ export const mapCall = (raw: unknown, source: CallSource): Mapped => {
   const errors = identityErrors(call, userKey, anonymousId);
   if (errors.length > 0) return { errors };
   const clientTime = call.originalTimestamp ?? call.timestamp;
-  let times: { timestamp: string; sent_at?: string };
-  try {
-    times =
-      clientTime === undefined
-        ? { timestamp: source.now.toISOString() }
-        : toEventTimes(clientTime, call.sentAt ?? source.sentAt, source.now);
-  } catch (error) {
-    if (error instanceof ValidationError) return { errors: error.details };
-    throw error;
-  }
-  const message: ActivityMessage = {
+  return mapOrRefuse(() => ({
     event_id: eventIdOf(call, source.writeKey),
     user_id: nativeUserId(userKey),
     ...(userKey === undefined ? {} : { user_key: userKey }),
     ...(anonymousId === undefined ? {} : { anonymous_id: anonymousId }),
     event_type: call.type === 'track' ? (call.event as string) : SEGMENT_EVENT_TYPES[call.type],
-    ...times,
+    ...(clientTime === undefined
+      ? { timestamp: source.now.toISOString() }
+      : toEventTimes(clientTime, call.sentAt ?? source.sentAt, source.now)),
     metadata: metadataOf(call, source.context),
     received_at: source.now.toISOString(),
-  };
-  return { message };
+  }));
 };

@@ -23,17 +23,12 @@ export const mapCalls = (request: SegmentRequest, writeKey: string, now: Date): 
     ...(request.context === undefined ? {} : { context: request.context }),
   };
   return request.calls.map((raw): Mapped => {
-    // The call as sent is needed only if it is kept in failed_events: made then, without its write key.
-    const kept = {
-      get original() {
-        return withoutWriteKey(raw);
-      },
-    };
-    const bytes = Buffer.byteLength(JSON.stringify(raw) ?? 'null', 'utf8');
+    const original = withoutWriteKey(raw);
+    const bytes = Buffer.byteLength(JSON.stringify(original) ?? 'null', 'utf8');
     if (bytes > SEGMENT_MAX_CALL_BYTES) {
       const message = `is ${bytes} bytes, over Segment's limit of ${SEGMENT_MAX_CALL_BYTES} bytes per call`;
-      return Object.assign({ errors: [{ field: '(event)', message }] }, kept);
+      return { errors: [{ field: '(event)', message }], original };
     }
-    return Object.assign(mapCall(raw, source), kept);
+    return { ...mapCall(raw, source), original };
   });
 };

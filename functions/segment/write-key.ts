@@ -2,7 +2,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { WriteKeyError } from '../../lib/errors.js';
 import type { Access } from '../../lib/http/access.js';
 import { bearerToken, headerOf } from '../../lib/http/headers.js';
-import { keyMatcher } from '../../lib/http/require-api-key.js';
+import { keyAllowed } from '../../lib/http/require-api-key.js';
 
 /**
  * The key an Authorization header presents: HTTP Basic as Segment's SDKs send it (`base64("<writeKey>:")`, the key as
@@ -34,7 +34,7 @@ export const bodyKey = (body: unknown): string | undefined => {
  * Open (no API_KEYS): anything goes. Returns the key the request is known by ('' for none), which names its events.
  */
 export const writeKeyChecker = (access: Access) => {
-  const isKnown = access.open ? () => true : keyMatcher(access.keys);
+  const isKnown = keyAllowed(access);
   return (presented: Array<string | undefined>): string => {
     const keys = presented.filter((key): key is string => key !== undefined);
     if (!access.open && keys.length === 0)

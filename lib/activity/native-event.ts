@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ValidationError } from '../errors.js';
-import type { Mapped } from '../intake/mapped.js';
+import { type Mapped, mapOrRefuse } from '../intake/mapped.js';
 import { type TrackRequest, trackRequestSchema } from './activity-schema.js';
 import { toEventTimes } from './event-times.js';
 import { compileSchema, toFieldErrors } from './validation.js';
@@ -9,23 +8,15 @@ import { compileSchema, toFieldErrors } from './validation.js';
  * The native API's mapper (track and batch): a schema-valid event becomes the queued message, its id lower-cased (or
  * assigned) and its times normalised to UTC; a time outside what can be stored or the accepted window is its error.
  */
-export const mapNativeEvent = (request: TrackRequest, now: Date): Mapped => {
-  try {
-    return {
-      message: {
-        event_id: (request.event_id ?? randomUUID()).toLowerCase(),
-        user_id: request.user_id,
-        event_type: request.event_type,
-        ...toEventTimes(request.timestamp, request.sent_at, now),
-        ...(request.metadata === undefined ? {} : { metadata: request.metadata }),
-        received_at: now.toISOString(),
-      },
-    };
-  } catch (error) {
-    if (error instanceof ValidationError) return { errors: error.details };
-    throw error;
-  }
-};
+export const mapNativeEvent = (request: TrackRequest, now: Date): Mapped =>
+  mapOrRefuse(() => ({
+    event_id: (request.event_id ?? randomUUID()).toLowerCase(),
+    user_id: request.user_id,
+    event_type: request.event_type,
+    ...toEventTimes(request.timestamp, request.sent_at, now),
+    ...(request.metadata === undefined ? {} : { metadata: request.metadata }),
+    received_at: now.toISOString(),
+  }));
 
 const validateEvent = compileSchema(trackRequestSchema);
 

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ValidationError } from '../errors.js';
-import type { Mapped } from '../intake/mapped.js';
+import { type Mapped, mapOrRefuse } from '../intake/mapped.js';
 import type { ProducerMessage } from './activity-schema.js';
 import { toMillis } from './iso-date-time.js';
 import { nameBasedUuid } from './name-based-uuid.js';
@@ -29,23 +28,17 @@ const eventIdOf = (message: ProducerMessage, origin: MessageOrigin): string => {
  * was received when the producer published it (AMQP timestamp), or else when persist read it; an event time outside
  * the accepted window is its error.
  */
-export const mapProducerMessage = (message: ProducerMessage, origin: MessageOrigin, readAt: Date): Mapped => {
-  const receivedAt = new Date(origin.publishedAt ?? readAt.getTime());
-  const occurredAt = toMillis(message.timestamp);
-  try {
+export const mapProducerMessage = (message: ProducerMessage, origin: MessageOrigin, readAt: Date): Mapped =>
+  mapOrRefuse(() => {
+    const receivedAt = new Date(origin.publishedAt ?? readAt.getTime());
+    const occurredAt = toMillis(message.timestamp);
     checkTimestampWindow(occurredAt, receivedAt);
-  } catch (error) {
-    if (error instanceof ValidationError) return { errors: error.details };
-    throw error;
-  }
-  return {
-    message: {
+    return {
       event_id: eventIdOf(message, origin),
       user_id: message.user_id,
       event_type: message.event_type,
       timestamp: new Date(occurredAt).toISOString(),
       ...(message.metadata ? { metadata: message.metadata } : {}),
       received_at: receivedAt.toISOString(),
-    },
-  };
-};
+    };
+  });

@@ -8,12 +8,6 @@ export interface QueuedMessage {
   body: Buffer;
 }
 
-/** Serialises a message for the queue (its checks are checkQueuedMessage's). */
-export const toQueuedMessage = (message: ActivityMessage): QueuedMessage => ({
-  message,
-  body: Buffer.from(JSON.stringify(message)),
-});
-
 // JSON.stringify writes an unpaired surrogate as a \ud800-\udfff escape, and nothing else as one; a backslash of the
 // text itself is doubled, so an escape is a `\u` behind an even number of backslashes. The JSON columns of MariaDB
 // and MySQL refuse such escapes ("CONSTRAINT failed"), which would fail the whole batch on every delivery.

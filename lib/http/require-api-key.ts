@@ -21,6 +21,10 @@ export const keyMatcher = (keys: string[]): ((presented: string) => boolean) => 
   };
 };
 
+/** Whether `access` lets a key in: any key while it is open, else one of its keys (keyMatcher). */
+export const keyAllowed = (access: Access): ((presented: string) => boolean) =>
+  access.open ? () => true : keyMatcher(access.keys);
+
 /**
  * 401 unless `Authorization: Bearer <key>` carries one of the keys. Runs before the body is read, so a refused
  * request publishes nothing. Keys are never logged.

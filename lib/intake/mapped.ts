@@ -1,5 +1,5 @@
 import type { ActivityMessage } from '../activity/activity-schema.js';
-import type { FieldError } from '../errors.js';
+import { type FieldError, ValidationError } from '../errors.js';
 
 /**
  * The contract of every source's mapper (a native event, a Segment call, another producer's queued message): one
@@ -10,3 +10,16 @@ import type { FieldError } from '../errors.js';
 export type Mapped = { message: ActivityMessage; original?: unknown } | { errors: FieldError[]; original?: unknown };
 
 export const isMessage = (item: Mapped): item is { message: ActivityMessage; original?: unknown } => 'message' in item;
+
+/**
+ * A mapper's result from code that throws a ValidationError for what it refuses (the time checks do): the message,
+ * or that error's details as the item's errors. Any other error is not the item's fault and is thrown on.
+ */
+export const mapOrRefuse = (build: () => ActivityMessage): Mapped => {
+  try {
+    return { message: build() };
+  } catch (error) {
+    if (error instanceof ValidationError) return { errors: error.details };
+    throw error;
+  }
+};

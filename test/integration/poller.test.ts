@@ -1,5 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { toQueuedMessage } from '../../lib/activity/queued-message.js';
 import type { Config } from '../../lib/config.js';
 import { createConfirmChannelSource } from '../../lib/rabbitmq/confirm-channel.js';
 import { createRabbitPublisher } from '../../lib/rabbitmq/publisher.js';
@@ -7,7 +6,7 @@ import type { RmqEvent } from '../../lib/rabbitmq/rmq-event.js';
 import { RabbitMqPoller } from '../../plugins/offline-rabbitmq/poller.js';
 import { runConfig } from '../../tools/run-config.js';
 import { Broker, eventually } from '../../tools/services.js';
-import { activityMessage } from '../factories.js';
+import { activityMessage, toQueuedMessage } from '../factories.js';
 import { TcpProxy, viaProxy } from '../support/tcp-proxy.js';
 
 const quietLog = { info: () => undefined, warn: () => undefined };

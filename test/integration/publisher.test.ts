@@ -1,14 +1,13 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTrackHandler } from '../../functions/track/handler.js';
-import { toQueuedMessage } from '../../lib/activity/queued-message.js';
 import { PublishError } from '../../lib/errors.js';
 import { createConfirmChannelSource } from '../../lib/rabbitmq/confirm-channel.js';
 import { createRabbitPublisher } from '../../lib/rabbitmq/publisher.js';
 import { shardOf, shardQueueNames } from '../../lib/rabbitmq/shards.js';
 import { runConfig } from '../../tools/run-config.js';
 import { Broker } from '../../tools/services.js';
-import { activityMessage, httpEvent, lambdaContext, seedPayload } from '../factories.js';
+import { activityMessage, httpEvent, lambdaContext, seedPayload, toQueuedMessage } from '../factories.js';
 import { testIntake } from '../support/recording-publisher.js';
 
 describe('RabbitMQ publisher (real broker)', () => {
