@@ -34,6 +34,11 @@ export interface ToolSettings {
    * heap grow by hundreds of MB before collecting; Lambda bounds it by the function's memory.
    */
   offlineMaxOldSpaceMb: number;
+  /**
+   * OFFLINE_PERSIST_RUNNERS: how many processes run persist's batches beside the local HTTP server; by default one per
+   * consumed queue, no more than the machine's cores.
+   */
+  offlinePersistRunners?: number;
   /** Messages per persist invocation, as serverless.yml reads it for the local poller. */
   persistBatchSize: number;
   /** True in CI, where a check that needs a tool CI installs must not be skipped. */
@@ -50,6 +55,9 @@ export interface ToolSettings {
 
 export const parseToolSettings = (env: Record<string, string | undefined>): ToolSettings => ({
   offlineMaxOldSpaceMb: integer(env, 'OFFLINE_MAX_OLD_SPACE_MB', 256, 64, 16 * 1024),
+  ...(env.OFFLINE_PERSIST_RUNNERS?.trim()
+    ? { offlinePersistRunners: integer(env, 'OFFLINE_PERSIST_RUNNERS', 1, 1, 64) }
+    : {}),
   persistBatchSize: integer(
     env,
     'PERSIST_BATCH_SIZE',

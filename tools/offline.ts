@@ -4,8 +4,9 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import process from 'node:process';
+import { HEAP_REPORT_PREFIX, type HeapReport } from '../plugins/offline-sources/heap-report.js';
 import { offlineNodeArgs, toolEnv } from './env.js';
-import { descendants, rssBytes } from './proc.js';
+import { commandLine, descendants, rssBytes } from './proc.js';
 import { sleep } from './services.js';
 
 // node_modules/.bin/serverless links to this script; running it with node directly allows Node flags.
@@ -155,6 +156,30 @@ export class OfflineProcess {
     return { rss: rssBytes(this.pid), children };
   }
 
+  /**
+   * The process's heap right after a full collection (plugins/offline-sources/heap-report.ts): asks with SIGUSR2 and
+   * reads the line it answers with.
+   */
+  async heapAfterGc(timeoutMs = 10_000): Promise<HeapReport> {
+    const seen = this.#heapReports;
+    this.child.kill('SIGUSR2');
+    const deadline = Date.now() + timeoutMs;
+    while (this.#heapReports === seen) {
+      if (Date.now() > deadline) throw new Error('no heap report within the timeout');
+      await sleep(OUTPUT_POLL_MS);
+      this.#readOutput();
+    }
+    return this.#lastHeapReport as HeapReport;
+  }
+
+  #heapReports = 0;
+  #lastHeapReport?: HeapReport;
+
+  /** The persist runner processes (plugins/offline-rabbitmq/runner-main.ts) running now. */
+  runnerPids(): number[] {
+    return descendants(this.pid).filter((pid) => commandLine(pid).includes('runner-main.ts'));
+  }
+
   /** Handler durations serverless-offline reported, by function, since the last call. */
   takeDurations(): Map<string, number[]> {
     this.#readOutput();
@@ -235,7 +260,13 @@ export class OfflineProcess {
     const lines = this.#partialLine + text;
     const lastNewline = lines.lastIndexOf('\n');
     this.#partialLine = lines.slice(lastNewline + 1);
-    for (const match of lines.slice(0, lastNewline + 1).matchAll(INVOCATION_LINE)) {
+    const complete = lines.slice(0, lastNewline + 1);
+    for (const line of complete.includes(HEAP_REPORT_PREFIX) ? complete.split('\n') : []) {
+      if (!line.startsWith(HEAP_REPORT_PREFIX)) continue;
+      this.#lastHeapReport = JSON.parse(line.slice(HEAP_REPORT_PREFIX.length)) as HeapReport;
+      this.#heapReports += 1;
+    }
+    for (const match of complete.matchAll(INVOCATION_LINE)) {
       const [, name, ms] = match as unknown as [string, string, string];
       const list = this.#durations.get(name) ?? [];
       list.push(Number(ms));

@@ -77,3 +77,7 @@ export const machineCpuSeconds = (): { busy: number; total: number } => {
   const idle = (fields[3] ?? 0) + (fields[4] ?? 0);
   return { busy: (total - idle) / CLOCK_TICKS_PER_SECOND, total: total / CLOCK_TICKS_PER_SECOND };
 };
+
+/** The command line of a process, its arguments joined by spaces ('' once it is gone). */
+export const commandLine = (pid: number): string =>
+  (readText(`/proc/${pid}/cmdline`) ?? '').split('\0').join(' ').trim();

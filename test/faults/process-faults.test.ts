@@ -1,3 +1,4 @@
+import process from 'node:process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SteadyLoad } from '../../tools/load/steady-load.js';
 import { eventually, sleep } from '../../tools/services.js';
@@ -48,6 +49,35 @@ describe('faults: the serverless offline process dies', () => {
     },
     120_000,
   );
+
+  it('stores a batch once when its persist runner is SIGKILLed mid-batch, and starts another runner', async () => {
+    stack = await FaultStack.create('runnerkill', { RABBITMQ_SHARDS: '2' });
+    const s = stack;
+    const load = new SteadyLoad(s.url, 40);
+    load.start();
+    await sleep(3000);
+    const runners = s.offline.runnerPids();
+    expect(runners.length).toBe(2);
+
+    // Slow the database link so that each runner has a batch INSERT on the wire, then kill one of them.
+    s.dbProxy.latencyMs = 300;
+    await sleep(800);
+    process.kill(runners[0] as number, 'SIGKILL');
+    await s.offline.waitFor(/exited \(signal SIGKILL\) during a batch/);
+    s.dbProxy.latencyMs = 0;
+    await sleep(3000);
+    await load.stop();
+
+    const ledger = await s.settle('runner-sigkill-mid-batch', load.sent);
+    expect(ledger.accepted).toBeGreaterThan(100);
+    expect(ledger.lost).toBe(0);
+    expect(ledger.duplicated).toBe(0);
+    // The killed runner was replaced, and the HTTP server never went down with it.
+    const after = s.offline.runnerPids();
+    expect(after.length).toBe(2);
+    expect(after).not.toContain(runners[0]);
+    expect(load.sent.filter((r) => typeof r.status === 'number' && r.status !== 202)).toEqual([]);
+  }, 120_000);
 
   it('finishes or cleanly fails in-flight requests on SIGTERM, exits 0, and stores every 202 after restart', async () => {
     stack = await FaultStack.create('term');
