@@ -34,6 +34,8 @@ export const plan = {
   memoryRequests: quick ? 5_000 : 50_000,
   /** P4 polls the table this often. */
   visibilityPollMs: 10,
+  /** Length of the soak whose memory M-soak reports (test/e2e/soak.test.ts runs a shorter one in CI). */
+  soakS: quick ? 15 : 120,
   /** Longest wait for a backlog to become rows. */
   backlogTimeoutMs: 180_000,
 } as const;

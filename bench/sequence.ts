@@ -3,6 +3,9 @@ import { plan } from './plan.js';
 import { measureTrivialOffline } from './scenarios/b0-offline-trivial.js';
 import { measureAmqpPublish } from './scenarios/b1-amqp-publish.js';
 import { measureMysqlInsert } from './scenarios/b2-mysql-insert.js';
+import { measureRawDrain } from './scenarios/b3-raw-drain.js';
+import { measureSoak } from './scenarios/m-soak.js';
+import { measureTrackDuringDrain } from './scenarios/p1-drain.js';
 import { measureTrack } from './scenarios/p1-track.js';
 import { measureBatch } from './scenarios/p2-batch.js';
 import { browserBatchLoad, measureSegmentBatch, segmentBatchLoad } from './scenarios/p2-segment-batch.js';
@@ -52,6 +55,9 @@ export const measureAll = async (bench: Bench, onServer: (server: OfflineProcess
   const { log } = bench;
   const sizes = `${plan.batchSize} and ${plan.largeBatchSize} per INSERT`;
   await log.stage('B2', `${formatInt(plan.mysqlRows)} rows through mysql2, ${sizes}`, () => measureMysqlInsert(bench));
+  await log.stage('B3', `${formatInt(plan.drainMessages)} messages drained by amqplib + mysql2`, () =>
+    measureRawDrain(bench),
+  );
   const messages = `${formatInt(plan.drainMessages)} messages through amqplib (P3's preload)`;
   const preloaded = await log.stage('B1', messages, () => measureAmqpPublish(bench));
   await log.stage('B0', 'serverless offline with a trivial handler', () => measureTrivialOffline(bench));
@@ -87,5 +93,19 @@ export const measureAll = async (bench: Bench, onServer: (server: OfflineProcess
   for (const load of [segmentBatchLoad, browserBatchLoad]) {
     await log.stage(load.id, load.what, () => measureSegmentBatch(load, server, bench));
   }
-  await measureShards(bench, server, onServer);
+  const during = await log.stage(
+    'P1-drain',
+    `P1's load on a service draining ${formatInt(plan.drainMessages)} messages`,
+    async () => {
+      await server.stop();
+      await preloadShards(bench);
+      const started = await startService(bench);
+      onServer(started);
+      await measureTrackDuringDrain(started, bench);
+      return started;
+    },
+  );
+  if (!during) return;
+  await log.stage('M-soak', `the local runtime under the soak for ${plan.soakS} s`, () => measureSoak(during, bench));
+  await measureShards(bench, during, onServer);
 };

@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { Connection } from 'mysql2/promise';
+import type { ActivityMessage } from '../../lib/activity/activity-schema.js';
 import { plan } from '../plan.js';
 import { progress } from '../run-log.js';
 import { startCpuMeter } from '../support/cpu-meter.js';
@@ -8,22 +9,30 @@ import { activityMessage } from '../support/payloads.js';
 import type { Bench } from '../types.js';
 
 // An empty copy of user_activities, from the same definition (`CREATE TABLE … LIKE`).
-const TABLE = 'user_activities_baseline';
+export const BASELINE_TABLE = 'user_activities_baseline';
+const TABLE = BASELINE_TABLE;
 // The statement persist's Drizzle adapter sends, written by hand: same columns, same duplicate handling.
-const INSERT = `INSERT INTO \`${TABLE}\` (event_id, user_id, event_type, occurred_at, received_at, metadata)
+export const BASELINE_INSERT = `INSERT INTO \`${TABLE}\` (event_id, user_id, event_type, occurred_at, received_at, metadata)
   VALUES ? ON DUPLICATE KEY UPDATE id = id`;
 const WARMUP_ROWS = 10_000;
 
-const toRow = () => {
-  const { event_id, user_id, event_type, timestamp, received_at, metadata } = activityMessage();
-  return [event_id, user_id, event_type, new Date(timestamp), new Date(received_at), JSON.stringify(metadata)];
-};
+/** The row B2 and B3 insert for a queued message. */
+export const baselineRow = ({ event_id, user_id, event_type, timestamp, received_at, metadata }: ActivityMessage) => [
+  event_id,
+  user_id,
+  event_type,
+  new Date(timestamp),
+  new Date(received_at as string),
+  JSON.stringify(metadata),
+];
+
+const toRow = () => baselineRow(activityMessage());
 
 /** Multi-row INSERTs one at a time on one connection, as the poller keeps one batch in flight. */
 const insertRows = async (db: Connection, rows: number, batchSize: number, onProgress: (done: number) => void) => {
   for (let done = 0; done < rows; done += batchSize) {
     const batch = Array.from({ length: Math.min(batchSize, rows - done) }, toRow);
-    await db.query(INSERT, [batch]);
+    await db.query(BASELINE_INSERT, [batch]);
     onProgress(done + batch.length);
   }
 };

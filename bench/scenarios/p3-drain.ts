@@ -56,7 +56,7 @@ export const preloadShards = async ({ broker, config, database }: Bench): Promis
 export const measureDrain = async (server: OfflineProcess, { config, database, log }: Bench): Promise<void> => {
   const { id, over } = shardedId('P3', config);
   const count = plan.drainMessages;
-  const cpu = startCpuMeter({ label: 'serverless offline', pid: server.pid });
+  const cpu = startCpuMeter({ label: 'serverless offline', pid: server.pid, runners: server.runnerPids() });
   const watcher = new RowWatcher(database);
   let [firstRowAt, lastReport, rows, seen] = [0, Date.now(), 0, -1];
   while (rows < count && Date.now() - server.readyAt < plan.backlogTimeoutMs) {

@@ -32,14 +32,15 @@ export const measureMemory = async (
   const after = await settledMemory(server, 'P5');
   timeline.stop();
   const peak = Math.max(...timeline.samples.map((sample) => sample.rssMiB));
-  const growth = mib(after.rss - cold.rss);
+  // Issue 18: the persist runners (child processes) count, as does the rest of the runtime's process tree.
+  const growth = mib(after.rss + after.children - (cold.rss + cold.children));
   const moreThreads = after.threads > cold.threads ? `, ${after.threads - cold.threads} more threads` : '';
   bench.log.add({
     id: 'P5',
-    what: `RSS of serverless offline across ${formatInt(plan.memoryRequests)} track requests`,
+    what: `RSS of serverless offline and its runners across ${formatInt(plan.memoryRequests)} track requests`,
     value: growth,
     unit: 'MiB growth',
-    figure: `${formatInt(mib(cold.rss))} -> ${formatInt(mib(after.rss))} MiB idle (${signed(growth)}), peak ${formatInt(peak)} under load${moreThreads}`,
+    figure: `${formatInt(mib(cold.rss + cold.children))} -> ${formatInt(mib(after.rss + after.children))} MiB idle (${signed(growth)}), runtime peak ${formatInt(peak)} under load${moreThreads}`,
     details: {
       requests: alreadySent + remaining,
       rssMiB: {

@@ -5,13 +5,15 @@ import { cpuSeconds, machineCpuSeconds, pidsNamed } from '../../tools/proc.js';
 export type CpuShare = Record<string, number>;
 
 /**
- * How many cores each party used during a stage: the server under test, the load generator (this process),
+ * How many cores each party used during a stage: the server under test and its persist runners, the load generator (this process),
  * RabbitMQ (beam.smp), MariaDB/MySQL, and everything else on the machine ("other processes": anything large there
  * means something unrelated competed with the run and its figures are not clean).
  */
-export const startCpuMeter = (server?: { label: string; pid: number }): (() => CpuShare) => {
+export const startCpuMeter = (server?: { label: string; pid: number; runners?: number[] }): (() => CpuShare) => {
   const parties = [
-    ...(server ? [server] : []),
+    ...(server ? [{ label: server.label, pid: server.pid }] : []),
+    // The local runtime's persist runners (processes of their own beside the HTTP server).
+    ...(server?.runners ?? []).map((pid) => ({ label: 'persist runners', pid })),
     ...pidsNamed(['beam.smp']).map(({ pid }) => ({ label: 'rabbitmq', pid })),
     ...pidsNamed(['mariadbd', 'mysqld']).map(({ pid }) => ({ label: 'mysql', pid })),
   ];

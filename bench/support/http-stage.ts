@@ -12,7 +12,7 @@ export const runHttpStage = async (server: OfflineProcess, options: Omit<ClosedL
   server.takeDurations();
   // OS threads of the server before and after: each new Lambda worker thread adds one.
   const threadsBefore = threadCount(server.pid);
-  const cpu = startCpuMeter({ label: 'serverless offline', pid: server.pid });
+  const cpu = startCpuMeter({ label: 'serverless offline', pid: server.pid, runners: server.runnerPids() });
   const load = await runClosedLoad({ ...options, onProgress: progress });
   const cpuCores = cpu();
   // Invocation durations serverless offline logged during the load, by function (handler plus runner hop).

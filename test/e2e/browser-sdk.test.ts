@@ -3,10 +3,10 @@ import { createServer, type Server } from 'node:http';
 import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, withoutChromium } from '../../tools/chromium.js';
 import { freePort } from '../../tools/offline.js';
 import { eventually } from '../../tools/services.js';
 import { useBrokerProxy } from '../support/broker-proxy.js';
-import { launchChromium, withoutChromium } from '../support/chromium.js';
 import { type OfflineStack, useOfflineStack } from '../support/offline-stack.js';
 
 const WRITE_KEY = 'browser-write-key-0123456789';

@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, withoutChromium } from '../../tools/chromium.js';
 import { OfflineProcess } from '../../tools/offline.js';
 import { runConfig, runEnv } from '../../tools/run-config.js';
 import { Broker, Database, eventually, sleep } from '../../tools/services.js';
-import { launchChromium, withoutChromium } from '../support/chromium.js';
 
 const SCREENSHOT = 'docs/debugger.png';
 // The page polls every second; "about 2 s" from stored to shown, with room for a slow request.

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { type Browser, chromium } from 'playwright-core';
-import { toolSettings } from '../../tools/env.js';
+import { toolSettings } from './env.js';
 
 /** Debian's chromium package, which .ci/run installs; playwright cannot download a browser here. */
 const CHROMIUM = '/usr/bin/chromium';
