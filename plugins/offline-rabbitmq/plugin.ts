@@ -106,7 +106,7 @@ export class OfflineRabbitMqPlugin {
           maxOldSpaceMb: settings.offlineMaxOldSpaceMb,
           log: this.#log,
         });
-        pool.warm();
+        await pool.warm();
         pools.set(mapping.functionKey, pool);
       }
       const runners = pool;

@@ -52,6 +52,11 @@ class Runner {
     });
   }
 
+  /** Resolves once the runner has loaded the function (rejects if it exits first). */
+  get ready(): Promise<void> {
+    return this.#ready;
+  }
+
   get pid(): number | undefined {
     return this.#child.pid;
   }
@@ -122,9 +127,18 @@ export class RunnerPool {
     }
   }
 
-  /** Starts the runners now rather than on the first batch, so the first batch does not wait for a process. */
-  warm(): void {
-    while (this.#started < this.size) this.#idle.push(this.#spawn());
+  /**
+   * Starts every runner and waits until each has loaded the function, so that the first batches do not wait for a
+   * process to start. A runner that cannot start is reported and replaced on the next invocation.
+   */
+  async warm(): Promise<void> {
+    const started: Runner[] = [];
+    while (this.#started < this.size) started.push(this.#spawn());
+    this.#idle.push(...started);
+    const results = await Promise.allSettled(started.map((runner) => runner.ready));
+    for (const result of results) {
+      if (result.status === 'rejected') this.options.log.warn(`a persist runner did not start: ${result.reason}`);
+    }
   }
 
   #spawn(): Runner {
