@@ -110,17 +110,36 @@ export interface StatsReader {
   readStoredStats(): Promise<StoredStats>;
 }
 
-/** A keyset window on a table's primary key: rows with after < id < before, newest (highest id) first. */
+/** Ids from..to, both included. */
+export interface IdRange {
+  from: number;
+  to: number;
+}
+
+/**
+ * A keyset window on a table's primary key, newest (highest id) first: rows with after < id < before, plus those
+ * below `before` whose id is in one of `missing` (ids at or below `after` the reader has not got yet).
+ */
 export interface IdWindow {
   after?: number;
   before?: number;
+  missing?: IdRange[];
   limit: number;
 }
 
-/** A stored activity as the debugger shows it: the read API's fields with the row id and when it was stored. */
-export interface DebuggerEvent extends StoredActivity {
+/** Characters of a long text (metadata, a failed event's reason and raw body) a debugger list carries. */
+export const DEBUGGER_PREVIEW_CHARS = 200;
+
+/**
+ * A stored activity as the debugger lists it: the read API's fields with the row id and when it was stored, and of
+ * its metadata only the first DEBUGGER_PREVIEW_CHARS characters of its JSON text (`truncated` when there is more;
+ * the whole event is one `GET /api/v1/events/{event_id}` away).
+ */
+export interface DebuggerEventPreview extends Omit<StoredActivity, 'metadata'> {
   id: number;
   stored_at: string;
+  metadata_preview: string | null;
+  truncated: boolean;
 }
 
 /** A failed_events row: a message persist could never store. */
@@ -132,8 +151,22 @@ export interface StoredFailedEvent {
   raw_body: string;
 }
 
-/** The live debugger's reads: keyset windows on the primary keys, so millions of rows cost no more than a few. */
+/** A failed_events row as the debugger lists it: its reason and raw body cut as a DebuggerEventPreview's metadata. */
+export interface FailedEventPreview {
+  id: number;
+  stored_at: string;
+  message_id: string | null;
+  reason_preview: string;
+  raw_body_preview: string;
+  truncated: boolean;
+}
+
+/**
+ * The live debugger's reads: keyset windows on the primary keys, so millions of rows cost no more than a few, and
+ * previews of the long texts cut by the database, so a list never brings a whole 32 KB metadata into the process.
+ */
 export interface DebuggerReader {
-  listEvents(window: IdWindow): Promise<DebuggerEvent[]>;
-  listFailedEvents(window: IdWindow): Promise<StoredFailedEvent[]>;
+  listEvents(window: IdWindow): Promise<DebuggerEventPreview[]>;
+  listFailedEvents(window: IdWindow): Promise<FailedEventPreview[]>;
+  findFailedEvent(id: number): Promise<StoredFailedEvent | undefined>;
 }

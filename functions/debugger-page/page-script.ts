@@ -1,14 +1,23 @@
+import { DEBUGGER_MAX_LIMIT } from '../../lib/http/debugger-schemas.js';
+import { DEBUGGER_PREVIEW_CHARS } from '../../lib/ports.js';
+import { listCursorScript } from './list-cursor.js';
+
 /**
  * The debugger page's script, sent inline as it is (no bundler, nothing fetched from elsewhere). String.raw keeps its
- * backslashes; it must not contain a backtick or a dollar-brace. Data only ever reaches the page through textContent.
+ * backslashes; it must not contain a backtick, nor a dollar-brace except to put in a constant of the endpoint. Data
+ * only ever reaches the page through textContent.
  */
-export const pageScript = String.raw`'use strict';
-const KEEP = 500;
+export const pageScript = `'use strict';${listCursorScript}${String.raw`
+const KEEP = ${DEBUGGER_MAX_LIMIT};
+const PREVIEW_CHARS = ${DEBUGGER_PREVIEW_CHARS};
 const FAILED_PAGE = 50;
 const KEY_SLOT = 'debugger.readKey';
+// Failures double a loop's wait, up to this.
+const MAX_BACKOFF_MS = 30000;
 const el = (id) => document.getElementById(id);
-const LATE_IDS = 2000;
-const state = { events: [], lastId: 0, paused: false, selectedId: null, failed: [], failedEnd: false, needKey: false };
+const events = createList('/api/v1/debugger/events', KEEP);
+const failed = createList('/api/v1/debugger/failed', Number.POSITIVE_INFINITY);
+const state = { paused: false, selectedId: null, failedStarted: false, failedEnd: false, needKey: false };
 
 class Unauthorized extends Error {}
 
@@ -38,10 +47,10 @@ async function request(path) {
   return response;
 }
 
-async function getData(path) {
+async function getJson(path) {
   const response = await request(path);
   if (!response.ok) throw new Error(path.split('?')[0] + ' answered ' + response.status);
-  return (await response.json()).data;
+  return response.json();
 }
 
 function cells(tr, values) {
@@ -55,6 +64,11 @@ function cells(tr, values) {
 
 const clock = (iso) => new Date(iso).toLocaleTimeString([], { hour12: false }) + '.' + iso.slice(20, 23);
 
+// A preview as the list gives it, with an ellipsis where it was cut (truncated says a text of the row was: the one
+// as long as a preview is).
+const cut = (text, truncated) =>
+  text === null ? '' : text + (truncated && [...text].length >= PREVIEW_CHARS ? '\u2026' : '');
+
 // Who an event is about: the native user_id, else the Segment userId (user_key), else its anonymousId.
 const userOf = (event) => (event.user_id > 0 ? String(event.user_id) : event.user_key ?? event.anonymous_id ?? '');
 
@@ -66,11 +80,12 @@ function matches(event) {
 }
 
 function renderEvents() {
-  const shown = state.events.filter(matches);
+  const shown = events.rows.filter(matches);
   el('events').replaceChildren(
     ...shown.map((event) => {
       const tr = cells(document.createElement('tr'), [
         event.id, clock(event.stored_at), userOf(event), event.event_type, event.timestamp, event.event_id,
+        cut(event.metadata_preview, event.truncated),
       ]);
       tr.dataset.id = String(event.id);
       tr.tabIndex = 0;
@@ -78,73 +93,91 @@ function renderEvents() {
       return tr;
     }),
   );
-  el('shown').textContent = state.events.length
-    ? shown.length + ' of the ' + state.events.length + ' newest events'
+  el('shown').textContent = events.rows.length
+    ? shown.length + ' of the ' + events.rows.length + ' newest events'
     : 'No events stored yet.';
 }
 
-function select(target) {
+// The list holds previews; the whole event is the read API's, with the row id and stored_at of the list.
+async function select(target) {
   const tr = target.closest('tr[data-id]');
-  const event = tr && state.events.find((e) => String(e.id) === tr.dataset.id);
+  const event = tr && events.rows.find((e) => String(e.id) === tr.dataset.id);
   if (!event) return;
   state.selectedId = event.id;
-  el('detail-json').textContent = JSON.stringify(event, null, 2);
-  el('detail-hint').hidden = true;
   for (const row of el('events').querySelectorAll('tr.selected')) row.className = '';
   tr.className = 'selected';
+  el('detail-json').textContent = '';
+  el('detail-hint').textContent = 'Loading event ' + event.id + '\u2026';
+  el('detail-hint').hidden = false;
+  let text;
+  try {
+    const stored = await getJson('/api/v1/events/' + encodeURIComponent(event.event_id));
+    text = JSON.stringify({ id: event.id, stored_at: event.stored_at, ...stored }, null, 2);
+  } catch (error) {
+    if (state.selectedId === event.id && !(error instanceof Unauthorized))
+      el('detail-hint').textContent = error.message;
+    return;
+  }
+  if (state.selectedId !== event.id) return;
+  el('detail-json').textContent = text;
+  el('detail-hint').hidden = true;
 }
 
 async function pollEvents() {
   if (state.paused) return;
-  // Ids are taken at INSERT and become visible at COMMIT: with one persist per shard running at once, a row can
-  // appear below an id already shown. Re-reading the last LATE_IDS ids catches it; what is already shown is skipped.
-  const after = Math.max(0, state.lastId - LATE_IDS);
-  const rows = await getData('/api/v1/debugger/events?limit=' + KEEP + '&after=' + after);
+  const answer = await getJson(events.path + pollQuery(events, KEEP));
   if (!state.paused) setStatus('live', 'ok');
-  const shown = new Set(state.events.map((event) => event.id));
-  const fresh = rows.filter((row) => !shown.has(row.id));
-  if (fresh.length === 0) return;
-  state.lastId = Math.max(state.lastId, fresh[0].id);
-  state.events = fresh.concat(state.events).sort((a, b) => b.id - a.id).slice(0, KEEP);
-  renderEvents();
+  if (takeRows(events, answer.data)) renderEvents();
 }
 
 function renderFailed() {
   el('failed').replaceChildren(
-    ...state.failed.map((failed) => {
-      const tr = cells(document.createElement('tr'), [failed.id, clock(failed.stored_at), failed.reason]);
+    ...failed.rows.map((row) => {
+      const reason = row.whole ? row.whole.reason : cut(row.reason_preview, row.truncated);
+      const tr = cells(document.createElement('tr'), [row.id, clock(row.stored_at), reason]);
       const body = document.createElement('td');
       const pre = document.createElement('pre');
-      pre.textContent = failed.raw_body;
+      pre.textContent = row.whole ? row.whole.raw_body : cut(row.raw_body_preview, row.truncated);
       body.append(pre);
+      if (row.truncated && !row.whole) {
+        const whole = document.createElement('button');
+        whole.type = 'button';
+        whole.textContent = 'Show all';
+        whole.dataset.id = String(row.id);
+        body.append(whole);
+      }
       tr.append(body);
       return tr;
     }),
   );
-  el('failed-empty').hidden = state.failed.length > 0;
-  el('older').hidden = state.failed.length === 0 || state.failedEnd;
+  el('failed-empty').hidden = failed.rows.length > 0;
+  el('older').hidden = failed.rows.length === 0 || state.failedEnd;
 }
 
 async function pollFailed() {
-  const newest = state.failed.length ? state.failed[0].id : 0;
-  const rows = await getData('/api/v1/debugger/failed?limit=' + FAILED_PAGE + '&after=' + newest);
-  const fresh = rows.filter((row) => row.id > newest);
-  if (state.failed.length === 0 || fresh.length === FAILED_PAGE) {
-    // The first page, or a full one that may have unread rows below it: the list restarts from it, so that
-    // "Load older" (which reads below the oldest row shown) never skips any.
-    state.failed = fresh;
-    state.failedEnd = fresh.length < FAILED_PAGE;
-  } else {
-    state.failed = fresh.concat(state.failed);
+  const answer = await getJson(failed.path + pollQuery(failed, FAILED_PAGE));
+  if (!state.failedStarted) {
+    // What the first answer left out is older: "Load older" reads it, the polls do not.
+    state.failedStarted = true;
+    state.failedEnd = !answer.more;
+    if (answer.more) failed.floor = answer.data[answer.data.length - 1].id;
   }
-  renderFailed();
+  if (takeRows(failed, answer.data) || failed.rows.length === 0) renderFailed();
 }
 
 async function loadOlderFailed() {
-  const oldest = state.failed[state.failed.length - 1];
-  const rows = await getData('/api/v1/debugger/failed?limit=' + FAILED_PAGE + '&before=' + oldest.id);
-  state.failed = state.failed.concat(rows);
-  state.failedEnd = rows.length < FAILED_PAGE;
+  const oldest = failed.rows[failed.rows.length - 1];
+  const answer = await getJson(failed.path + '?limit=' + FAILED_PAGE + '&before=' + oldest.id);
+  failed.rows = failed.rows.concat(answer.data);
+  state.failedEnd = !answer.more;
+  renderFailed();
+}
+
+// The list cuts the reason and the raw body; this reads the failed event whole into its row.
+async function showWholeFailed(button) {
+  const row = failed.rows.find((r) => String(r.id) === button.dataset.id);
+  if (!row) return;
+  row.whole = await getJson('/api/v1/debugger/failed/' + row.id);
   renderFailed();
 }
 
@@ -191,20 +224,43 @@ async function pollStats() {
   else el('stats-note').textContent = 'GET /api/v1/stats answered ' + response.status + '.';
 }
 
-// Each loop waits for its request before scheduling the next, so a slow service is never asked twice at once.
+const loops = [];
+
+// Each loop waits for its request before scheduling the next, so a slow service is never asked twice at once. Each
+// failure doubles the wait (up to MAX_BACKOFF_MS), and a hidden tab asks nothing: the loops stop, and start again at
+// once when the tab is shown.
 function every(ms, task) {
+  const loop = { timer: null, busy: false, failures: 0 };
   const run = async () => {
+    loop.timer = null;
+    if (document.visibilityState === 'hidden') return;
+    loop.busy = true;
     if (!state.needKey) {
       try {
         await task();
+        loop.failures = 0;
       } catch (error) {
-        if (!(error instanceof Unauthorized)) setStatus(error.message, 'error');
+        if (!(error instanceof Unauthorized)) {
+          loop.failures += 1;
+          setStatus(error.message, 'error');
+        }
       }
     }
-    setTimeout(run, ms);
+    loop.busy = false;
+    if (document.visibilityState !== 'hidden')
+      loop.timer = setTimeout(run, Math.min(MAX_BACKOFF_MS, ms * 2 ** loop.failures));
   };
+  loop.wake = () => {
+    if (loop.busy) return;
+    clearTimeout(loop.timer);
+    run();
+  };
+  loops.push(loop);
   run();
+  return loop;
 }
+
+const wakeAll = () => loops.forEach((loop) => loop.wake());
 
 function showTab(name) {
   for (const tab of ['events', 'failed']) {
@@ -217,12 +273,16 @@ el('pause').addEventListener('click', () => {
   state.paused = !state.paused;
   el('pause').textContent = state.paused ? 'Resume' : 'Pause';
   if (state.paused) setStatus('paused', 'warn');
-  else pollEvents().catch(() => undefined);
+  else eventsLoop.wake();
 });
 el('f-user').addEventListener('input', renderEvents);
 el('f-type').addEventListener('input', renderEvents);
 el('events').addEventListener('click', (e) => select(e.target));
 el('events').addEventListener('keydown', (e) => e.key === 'Enter' && select(e.target));
+el('failed').addEventListener('click', (e) => {
+  const button = e.target.closest('button[data-id]');
+  if (button) showWholeFailed(button).catch((error) => setStatus(error.message, 'error'));
+});
 el('tab-events').addEventListener('click', () => showTab('events'));
 el('tab-failed').addEventListener('click', () => showTab('failed'));
 el('older').addEventListener('click', () => loadOlderFailed().catch((error) => setStatus(error.message, 'error')));
@@ -233,9 +293,13 @@ el('key-form').addEventListener('submit', (e) => {
   el('key-form').hidden = true;
   state.needKey = false;
   setStatus('connecting', 'warn');
+  wakeAll();
+});
+document.addEventListener('visibilitychange', () => {
+  if (document.visibilityState === 'visible') wakeAll();
 });
 
-every(1000, pollEvents);
+const eventsLoop = every(1000, pollEvents);
 every(2000, pollFailed);
 every(2000, pollStats);
-`;
+`}`;

@@ -57,7 +57,11 @@ const style = `
   #events tr { cursor: pointer; }
   #events tr:hover { background: #f0f6ff; }
   #events tr.selected { background: #ddf4ff; }
-  #events td:last-child { max-width: 10em; overflow: hidden; text-overflow: ellipsis; }
+  #events td:nth-child(6) { max-width: 10em; overflow: hidden; text-overflow: ellipsis; }
+  #events td:nth-child(7) {
+    max-width: 16em; overflow: hidden; text-overflow: ellipsis; color: var(--muted);
+    font: 12px ui-monospace, 'SFMono-Regular', Menlo, Consolas, monospace;
+  }
   pre {
     margin: 0; white-space: pre-wrap; word-break: break-all;
     font: 12px/1.45 ui-monospace, 'SFMono-Regular', Menlo, Consolas, monospace;
@@ -65,6 +69,7 @@ const style = `
   #failed td:nth-child(3) { white-space: normal; }
   #failed td:last-child { white-space: normal; width: 50%; }
   #failed pre { max-height: 8em; overflow: auto; background: #f6f8fa; padding: 4px; }
+  #failed td button { margin-top: 4px; font-size: 12px; padding: 1px 8px; }
   #older { margin-top: 8px; }
 `;
 
@@ -104,6 +109,7 @@ const body = `
       <div class="scroll"><table>
         <thead><tr>
           <th>id</th><th>stored</th><th>user</th><th>event_type</th><th>timestamp</th><th>event_id</th>
+          <th>metadata</th>
         </tr></thead>
         <tbody id="events"></tbody>
       </table></div>

@@ -5,6 +5,7 @@ import { openApiErrors } from '../../test/support/openapi-schemas.js';
 import { batchRequestSchema, trackRequestSchema } from '../activity/activity-schema.js';
 import { segmentBatchSchema, segmentCallSchema } from '../activity/segment-schema.js';
 import { compileSchema, toFieldErrors } from '../activity/validation.js';
+import { DEBUGGER_PREVIEW_CHARS } from '../ports.js';
 import { buildOpenApiDocument } from './document.js';
 
 const validateTrack = compileSchema(trackRequestSchema);
@@ -66,6 +67,33 @@ describe('OpenAPI document', () => {
     const calls = (body as { batch?: unknown[] }).batch ?? [];
     const valid = validateSegmentBatch(body) && calls.every((c) => validateSegmentCall(c));
     expect((openApiErrors('SegmentBatch', body) ?? []).length === 0).toBe(valid);
+  });
+
+  const preview = {
+    id: 7,
+    stored_at: '2026-02-19T10:00:01.234Z',
+    event_id: '3f0c7f8e-5b1d-4c36-9a53-0e6c2f4b7d21',
+    user_id: 1,
+    event_type: 'login',
+    timestamp: '2026-02-19T10:00:00.000Z',
+    received_at: '2026-02-19T10:00:00.500Z',
+    sent_at: null,
+    corrected_at: null,
+    metadata_preview: 'x'.repeat(DEBUGGER_PREVIEW_CHARS),
+    truncated: true,
+  };
+  it.each([
+    ['a list of previews', { data: [preview], more: false }, true],
+    ['an empty list', { data: [], more: false }, true],
+    ['a list without `more`', { data: [preview] }, false],
+    [
+      'a preview longer than its bound',
+      { data: [{ ...preview, metadata_preview: 'x'.repeat(201) }], more: true },
+      false,
+    ],
+    ['a row with its whole metadata', { data: [{ ...preview, metadata: {} }], more: false }, false],
+  ])("describes the debugger's list answers: %s", (_case, body, valid) => {
+    expect((openApiErrors('DebuggerEvents', body) ?? []).length === 0).toBe(valid);
   });
 
   it("takes a single call without a type (the path's) and describes the Segment answers", () => {

@@ -1,13 +1,14 @@
 import { batchRequestSchema, MAX_BATCH_EVENTS, trackRequestSchema } from '../activity/activity-schema.js';
-import { debuggerListRequestSchema } from '../http/debugger-schemas.js';
+import { debuggerRequestSchema } from '../http/debugger-schemas.js';
 import {
   getEventRequestSchema,
   listActivitiesRequestSchema,
   listIdentityActivitiesRequestSchema,
 } from '../http/read-schemas.js';
 import {
-  debuggerEventSchema,
+  debuggerEventPreviewSchema,
   debuggerEventsSchema,
+  failedEventPreviewSchema,
   failedEventSchema,
   failedEventsSchema,
 } from './debugger-schemas.js';
@@ -52,7 +53,7 @@ const queryParameters = Object.entries(listActivitiesRequestSchema.properties.qu
 const identityParameters = Object.entries(
   listIdentityActivitiesRequestSchema.properties.queryStringParameters.properties,
 ).map(([name, schema]) => ({ name, in: 'query', required: false, schema }));
-const debuggerParameters = Object.entries(debuggerListRequestSchema.properties.queryStringParameters.properties).map(
+const debuggerParameters = Object.entries(debuggerRequestSchema.properties.queryStringParameters.properties).map(
   ([name, schema]) => ({ name, in: 'query', required: false, schema }),
 );
 const debuggerList = (summary: string, schemaRef: string) => ({
@@ -60,7 +61,7 @@ const debuggerList = (summary: string, schemaRef: string) => ({
     summary,
     parameters: debuggerParameters,
     responses: {
-      '200': { description: 'Newest first', content: json(schemaRef) },
+      '200': { description: 'Newest first, previews only, bounded in bytes', content: json(schemaRef) },
       '400': error('A parameter is invalid'),
       '401': error('Missing or wrong read API key'),
     },
@@ -101,10 +102,11 @@ export const buildOpenApiDocument = () =>
         StoredActivity: storedActivitySchema,
         ActivityPage: activityPageSchema,
         Health: healthSchema,
-        DebuggerEvent: debuggerEventSchema,
+        DebuggerEventPreview: debuggerEventPreviewSchema,
         DebuggerEvents: debuggerEventsSchema,
-        FailedEvent: failedEventSchema,
+        FailedEventPreview: failedEventPreviewSchema,
         FailedEvents: failedEventsSchema,
+        FailedEvent: failedEventSchema,
         Stats: statsSchema,
         ...segmentSchemas,
         Error: errorSchema,
@@ -248,13 +250,32 @@ export const buildOpenApiDocument = () =>
         },
       },
       '/api/v1/debugger/events': debuggerList(
-        'Stored events, newest first, keyset-read on the row id: `after` for what is new, `before` for older pages',
+        'Stored events with a preview of their metadata, newest first, keyset-read on the row id: `after` (the cursor) and `missing` for what is new, `before` for older pages',
         'DebuggerEvents',
       ),
       '/api/v1/debugger/failed': debuggerList(
-        'Failed events (messages persist could never store) with their reason and raw body, newest first',
+        'Failed events (messages persist could never store) with previews of their reason and raw body, newest first',
         'FailedEvents',
       ),
+      '/api/v1/debugger/failed/{id}': {
+        get: {
+          summary: 'One failed event whole: its reason and raw body',
+          parameters: [
+            {
+              name: 'id',
+              in: 'path',
+              required: true,
+              schema: debuggerRequestSchema.properties.pathParameters.properties.id,
+            },
+          ],
+          responses: {
+            '200': { description: 'The failed event', content: json('FailedEvent') },
+            '400': error('id is not a row id'),
+            '401': error('Missing or wrong read API key'),
+            '404': error('No failed event has that id'),
+          },
+        },
+      },
       '/openapi.json': {
         get: {
           summary: 'This document',

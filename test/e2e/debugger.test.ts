@@ -1,18 +1,40 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
+import { drizzle } from 'drizzle-orm/mysql2';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDrizzleStore } from '../../lib/db/activity-store.js';
+import { DEBUGGER_ANSWER_MAX_BYTES } from '../../lib/http/debugger-schemas.js';
+import { DEBUGGER_PREVIEW_CHARS } from '../../lib/ports.js';
 import { launchChromium, withoutChromium } from '../../tools/chromium.js';
 import { OfflineProcess } from '../../tools/offline.js';
 import { runConfig, runEnv } from '../../tools/run-config.js';
 import { Broker, Database, eventually, sleep } from '../../tools/services.js';
+import { activityMessage } from '../factories.js';
 
 const SCREENSHOT = 'docs/debugger.png';
 // The page polls every second; "about 2 s" from stored to shown, with room for a slow request.
 const SHOWN_WITHIN_MS = 3000;
 
-/** serverless offline on a queue and database of its own, and a browser page on its /debugger. */
-const startStack = (name: string, browser: () => Browser, env: Record<string, string> = {}) => {
+/** An answer the page got from the service: its path and query, status, body and when it came. */
+interface Answer {
+  path: string;
+  query: URLSearchParams;
+  status: number;
+  body: string;
+  bytes: number;
+  at: number;
+}
+
+/**
+ * serverless offline on a queue and database of its own, and a browser page on its /debugger; `seed` fills the
+ * database before the page opens.
+ */
+const startStack = (
+  name: string,
+  browser: () => Browser,
+  { env = {}, seed }: { env?: Record<string, string>; seed?: (database: Database) => Promise<void> } = {},
+) => {
   const config = runConfig(name);
   const stack = { config } as {
     config: typeof config;
@@ -20,20 +42,37 @@ const startStack = (name: string, browser: () => Browser, env: Record<string, st
     database: Database;
     broker: Broker;
     page: Page;
-    /** Requests the page made, and what went wrong in it (script errors, CSP violations). */
-    requests: Array<{ url: string; authorization: string | undefined }>;
+    /** Requests the page made, the answers it got, and what went wrong in it (script errors, CSP violations). */
+    requests: Array<{ url: string; authorization: string | undefined; at: number }>;
+    answers: Answer[];
     problems: string[];
   };
   beforeAll(async () => {
     stack.database = await Database.create(config);
+    await seed?.(stack.database);
     stack.broker = await Broker.open(config);
     stack.offline = await OfflineProcess.start({ env: { ...runEnv(config), ...env } });
     stack.page = await browser().newPage({ viewport: { width: 1200, height: 800 } });
     stack.requests = [];
+    stack.answers = [];
     stack.problems = [];
     stack.page.on('request', (request) =>
-      stack.requests.push({ url: request.url(), authorization: request.headers().authorization }),
+      stack.requests.push({ url: request.url(), authorization: request.headers().authorization, at: Date.now() }),
     );
+    stack.page.on('response', async (response) => {
+      const url = new URL(response.url());
+      if (!url.pathname.startsWith('/api/')) return;
+      const body = await response.text().catch(() => '');
+      const bytes = Buffer.byteLength(body);
+      stack.answers.push({
+        path: url.pathname,
+        query: url.searchParams,
+        status: response.status(),
+        body,
+        bytes,
+        at: Date.now(),
+      });
+    });
     stack.page.on('pageerror', (error) => stack.problems.push(error.message));
     stack.page.on('console', (message) => {
       if (/Content Security Policy|Uncaught/.test(message.text())) stack.problems.push(message.text());
@@ -72,7 +111,23 @@ const eventRow = (page: Page, eventId: string) => page.locator('#events tr', { h
 
 /** The event_ids the events table shows, top to bottom. */
 const shownEventIds = (page: Page) =>
-  page.locator('#events tr td:last-child').evaluateAll((cells) => cells.map((cell) => cell.textContent));
+  page.locator('#events tr td:nth-child(6)').evaluateAll((cells) => cells.map((cell) => cell.textContent));
+
+/** The stored JSON the detail pane shows once it has loaded the event. */
+const detailJson = async (page: Page, eventId: string) => {
+  await page.locator('#detail-json', { hasText: eventId }).waitFor({ timeout: 5000 });
+  return JSON.parse((await page.textContent('#detail-json')) as string);
+};
+
+/** Makes the page's tab hidden or visible, as switching tabs or minimising does (headless Chromium is always visible). */
+const setVisibility = (page: Page, state: 'hidden' | 'visible') =>
+  page.evaluate(`{
+    if (${state === 'hidden'}) Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'hidden' });
+    else delete document.visibilityState;
+    document.dispatchEvent(new Event('visibilitychange'));
+  }`);
+
+const EMPTY_ANSWER = JSON.stringify({ data: [], more: false });
 
 /** The (user_id, event_type) of every row the events table shows. */
 const shownUsersAndTypes = (page: Page) =>
@@ -157,7 +212,7 @@ describe.skipIf(withoutChromium)('the live event debugger in Chromium', () => {
 
       await eventRow(stack.page, eventId!).click();
 
-      const shown = JSON.parse((await stack.page.textContent('#detail-json')) as string);
+      const shown = await detailJson(stack.page, eventId!);
       const readApi = await fetch(`${stack.offline.baseUrl}/api/v1/events/${eventId}`);
       const fromReadApi = (await readApi.json()) as Record<string, unknown>;
       const [row] = await stack.database.rows<{ id: number }>('SELECT id FROM user_activities WHERE event_id = ?', [
@@ -166,6 +221,25 @@ describe.skipIf(withoutChromium)('the live event debugger in Chromium', () => {
       expect(shown).toEqual({ id: row!.id, stored_at: expect.stringMatching(/Z$/), ...fromReadApi });
       expect(shown.metadata).toEqual({ step: 0, page: '/shop/0' });
       await expect(eventRow(stack.page, eventId!).getAttribute('class')).resolves.toBe('selected');
+    });
+
+    it('lists a preview of a large metadata, and shows it whole when the event is opened', async () => {
+      const metadata = { note: 'n'.repeat(20_000), step: 1 };
+      const response = await stack.offline.post('/api/v1/events/track', {
+        user_id: 9402,
+        event_type: 'large_metadata',
+        timestamp: new Date().toISOString(),
+        metadata,
+      });
+      const { event_id: eventId } = (await response.json()) as { event_id: string };
+      await eventRow(stack.page, eventId).waitFor({ timeout: 10_000 });
+
+      const preview = await eventRow(stack.page, eventId).locator('td').nth(6).textContent();
+      await eventRow(stack.page, eventId).click();
+      const shown = await detailJson(stack.page, eventId);
+
+      expect(preview).toBe(`${`{"note":"${'n'.repeat(20_000)}`.slice(0, DEBUGGER_PREVIEW_CHARS)}\u2026`);
+      expect(shown.metadata).toEqual(metadata);
     });
 
     it('shows a Segment call under its userId or anonymousId, and filters by either', async () => {
@@ -213,9 +287,67 @@ describe.skipIf(withoutChromium)('the live event debugger in Chromium', () => {
       await expect(stack.page.textContent('#t-age')).resolves.toMatch(/^(< 1 s|\d+ s|\d+ min)$/);
       expect(await stack.page.locator('#t-spark i').count()).toBe(15);
 
-      await eventRow(stack.page, (await shownEventIds(stack.page))[1] as string).click();
+      const second = (await shownEventIds(stack.page))[1] as string;
+      await eventRow(stack.page, second).click();
+      await detailJson(stack.page, second);
       mkdirSync('docs', { recursive: true });
       await stack.page.screenshot({ path: SCREENSHOT });
+    });
+
+    it('once caught up, asks only for what is newer than the newest row it has, and is answered empty', async () => {
+      await sleep(2000);
+      const [{ newest } = { newest: 0 }] = await stack.database.rows<{ newest: number }>(
+        'SELECT MAX(id) AS newest FROM user_activities',
+      );
+      const since = Date.now();
+
+      await sleep(3000);
+
+      const polls = stack.answers.filter((answer) => answer.at > since && answer.path === '/api/v1/debugger/events');
+      const failedPolls = stack.answers.filter((a) => a.at > since && a.path === '/api/v1/debugger/failed');
+      console.log(
+        `debugger: an idle page's ${polls.length} polls of /events in 3 s answered ${polls.map((p) => p.bytes).join(', ')} bytes`,
+      );
+      expect(polls.length).toBeGreaterThanOrEqual(2);
+      expect(polls.map((poll) => poll.query.get('after'))).toEqual(polls.map(() => String(newest)));
+      expect([...polls, ...failedPolls].map((poll) => poll.body)).toEqual(
+        [...polls, ...failedPolls].map(() => EMPTY_ANSWER),
+      );
+    });
+
+    it('asks nothing while its tab is hidden, and asks at once when it is shown again', async () => {
+      await setVisibility(stack.page, 'hidden');
+      // A poll already on its way is answered; none is sent after it.
+      await sleep(1500);
+      const hiddenSince = Date.now();
+      await sleep(3000);
+      const whileHidden = stack.requests.filter((request) => request.at >= hiddenSince);
+
+      const shown = stack.page.waitForRequest((request) => request.url().includes('/api/v1/debugger/events'), {
+        timeout: 1000,
+      });
+      await setVisibility(stack.page, 'visible');
+
+      expect(whileHidden).toEqual([]);
+      await shown;
+    });
+
+    it('waits longer after each failed poll, and carries on when the service answers again', async () => {
+      const eventsPath = '/api/v1/debugger/events';
+      await stack.page.route(`**${eventsPath}?*`, (route) =>
+        route.fulfill({ status: 500, contentType: 'application/json', body: '{"status":500}' }),
+      );
+      const since = Date.now();
+
+      await stack.page.locator('#status', { hasText: `${eventsPath} answered 500` }).waitFor({ timeout: 3000 });
+      await sleep(7000);
+      const tries = stack.requests.filter((r) => r.at >= since && new URL(r.url).pathname === eventsPath);
+      await stack.page.unroute(`**${eventsPath}?*`);
+
+      // Every second without the backoff: 7 or 8; with it, 1 + 2 + 4 s between the first three.
+      expect(tries.length).toBeGreaterThanOrEqual(2);
+      expect(tries.length).toBeLessThanOrEqual(4);
+      await stack.page.locator('#status', { hasText: 'live' }).waitFor({ timeout: 20_000 });
     });
 
     it('loads nothing from another origin and runs without script errors or CSP violations', () => {
@@ -225,9 +357,102 @@ describe.skipIf(withoutChromium)('the live event debugger in Chromium', () => {
     });
   });
 
+  describe('with 31 KB of metadata in every row and 60 KB failed bodies (issue 18)', () => {
+    const ROWS = 600;
+    const FAILED = 60;
+    const KEEP = 500;
+    const stack = startStack('debugger_large', () => browser, {
+      seed: async (database) => {
+        const store = createDrizzleStore(drizzle(database.connection));
+        for (let i = 0; i < ROWS; i += 100) {
+          await store.insertActivities(
+            Array.from({ length: 100 }, (_, j) =>
+              activityMessage({
+                user_id: 0,
+                user_key: `${'k'.repeat(200)}-${i + j}`,
+                metadata: { row: i + j, blob: 'x'.repeat(31_000) },
+              }),
+            ),
+          );
+        }
+        await store.insertFailedEvents(
+          Array.from({ length: FAILED }, (_, i) => ({
+            messageId: `big-${i}`,
+            eventId: null,
+            reason: 'message body is not JSON (error at position 0)',
+            rawBody: `${i} ${'y'.repeat(60_000)}`,
+          })),
+        );
+      },
+    });
+
+    it('catches up in answers within the byte bound, then is answered empty, and the service stays up', async () => {
+      // Arrange: the page opened on 600 rows of 31 KB metadata (18 MB) and 60 failed bodies of 60 KB (3.6 MB).
+      await stack.page
+        .locator('#events tr')
+        .nth(KEEP - 1)
+        .waitFor({ timeout: 20_000 });
+      const caughtUp = Date.now();
+
+      // Act: leave it open.
+      await sleep(4000);
+
+      // Assert
+      const lists = stack.answers.filter((answer) => answer.path.startsWith('/api/v1/debugger/'));
+      const events = lists.filter((answer) => answer.path === '/api/v1/debugger/events');
+      const after = lists.filter((answer) => answer.at > caughtUp + 1500);
+      const sizes = (answers: Answer[]) => answers.map((answer) => answer.bytes).join(', ');
+      console.log(
+        `debugger, 31 KB rows: /events answered ${sizes(events.filter((a) => a.at <= caughtUp))} bytes ` +
+          `to catch up on ${KEEP} rows, then ${sizes(after)}; /failed first answered ` +
+          `${lists.find((a) => a.path === '/api/v1/debugger/failed')?.bytes} bytes (bound ${DEBUGGER_ANSWER_MAX_BYTES})`,
+      );
+      expect(lists.every((answer) => answer.status === 200)).toBe(true);
+      expect(Math.max(...lists.map((answer) => answer.bytes))).toBeLessThanOrEqual(DEBUGGER_ANSWER_MAX_BYTES);
+      expect(after.length).toBeGreaterThanOrEqual(3);
+      expect(after.map((answer) => answer.body)).toEqual(after.map(() => EMPTY_ANSWER));
+      expect(await stack.page.locator('#events tr').count()).toBe(KEEP);
+      expect((await fetch(`${stack.offline.baseUrl}/health/live`)).status).toBe(200);
+    });
+
+    it('opens an event with its whole 31 KB metadata', async () => {
+      const [newest] = (await shownEventIds(stack.page)) as string[];
+
+      await eventRow(stack.page, newest!).click();
+      const shown = await detailJson(stack.page, newest!);
+
+      expect(shown.metadata).toEqual({ row: ROWS - 1, blob: 'x'.repeat(31_000) });
+    });
+
+    it('lists the failed bodies cut, pages older ones, and shows one whole on request', async () => {
+      const rawBody = `${FAILED - 1} ${'y'.repeat(60_000)}`;
+      await stack.page.click('#tab-failed');
+      const newest = stack.page.locator('#failed tr').first();
+      await newest.waitFor({ timeout: 10_000 });
+
+      const preview = await newest.locator('pre').textContent();
+      await newest.locator('button', { hasText: 'Show all' }).click();
+      await newest.locator('pre', { hasText: rawBody }).waitFor({ timeout: 5000 });
+      await stack.page.click('#older');
+      await stack.page
+        .locator('#failed tr')
+        .nth(FAILED - 1)
+        .waitFor({ timeout: 5000 });
+      // The next polls keep the whole body shown.
+      await sleep(2500);
+
+      expect(preview).toBe(`${rawBody.slice(0, DEBUGGER_PREVIEW_CHARS)}\u2026`);
+      expect((await newest.locator('pre').textContent()) === rawBody).toBe(true);
+      expect(await newest.locator('button').count()).toBe(0);
+      expect(await stack.page.locator('#failed tr').count()).toBe(FAILED);
+      expect(await stack.page.isVisible('#older')).toBe(false);
+      expect(stack.problems).toEqual([]);
+    });
+  });
+
   describe('with READ_API_KEYS set', () => {
     const readKey = 'debugger-e2e-read-key-0123';
-    const stack = startStack('debugger_keys', () => browser, { READ_API_KEYS: readKey });
+    const stack = startStack('debugger_keys', () => browser, { env: { READ_API_KEYS: readKey } });
 
     it('answers the data endpoints 401 without a key, as the read API does', async () => {
       for (const path of ['/api/v1/debugger/events', '/api/v1/debugger/failed', '/api/v1/users/1/activities']) {

@@ -46,6 +46,7 @@ describe('serverless package (offline, no AWS account)', () => {
       'GET /api/v1/activities',
       'GET /api/v1/debugger/events',
       'GET /api/v1/debugger/failed',
+      'GET /api/v1/debugger/failed/{id}',
       'GET /api/v1/events/{event_id}',
       'GET /api/v1/stats',
       'GET /api/v1/users/{user_id}/activities',
