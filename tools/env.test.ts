@@ -18,8 +18,17 @@ describe('tool settings', () => {
     });
   });
 
+  it('keeps the Lambda invoke endpoint closed unless OFFLINE_LAMBDA_PORT gives a port', () => {
+    expect(parseToolSettings({}).offlineLambdaPort).toBeUndefined();
+    expect(parseToolSettings({ OFFLINE_LAMBDA_PORT: ' ' }).offlineLambdaPort).toBeUndefined();
+    expect(parseToolSettings({ OFFLINE_LAMBDA_PORT: '8002' }).offlineLambdaPort).toBe(8002);
+  });
+
   it.each([
     ['OFFLINE_MAX_OLD_SPACE_MB', '16'],
+    ['OFFLINE_LAMBDA_PORT', '0'],
+    ['OFFLINE_LAMBDA_PORT', '65536'],
+    ['OFFLINE_LAMBDA_PORT', 'on'],
     ['PERSIST_BATCH_SIZE', '0'],
   ])('names %s when it is %j', (variable, value) => {
     expect(() => parseToolSettings({ [variable]: value })).toThrowError(ConfigError);

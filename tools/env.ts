@@ -4,7 +4,7 @@ import { type Config, integer, parseConfig } from '../lib/config.js';
 import { PERSIST_BATCH_SIZE } from '../lib/rabbitmq/event-source-limits.js';
 
 /**
- * The one place the development tooling (scripts/, test/, bench/) reads the environment. `.env` in the working
+ * The one place the development tooling (scripts/, test/, bench/, plugins/) reads the environment. `.env` in the working
  * directory fills in what is unset, as `serverless offline` does through `useDotenv`; real variables always win.
  * The service itself never reads `.env`: `lib/config.ts` sees only its process environment.
  */
@@ -39,6 +39,11 @@ export interface ToolSettings {
    * consumed queue, no more than the machine's cores.
    */
   offlinePersistRunners?: number;
+  /**
+   * OFFLINE_LAMBDA_PORT: where serverless offline's Lambda invoke endpoint listens, guarded (plugins/offline-gateway);
+   * undefined, the default, keeps it closed. The HTTP API is all AWS exposes, so nothing here needs the endpoint.
+   */
+  offlineLambdaPort: number | undefined;
   /** Messages per persist invocation, as serverless.yml reads it for the local poller. */
   persistBatchSize: number;
   /** True in CI, where a check that needs a tool CI installs must not be skipped. */
@@ -58,6 +63,8 @@ export const parseToolSettings = (env: Record<string, string | undefined>): Tool
   ...(env.OFFLINE_PERSIST_RUNNERS?.trim()
     ? { offlinePersistRunners: integer(env, 'OFFLINE_PERSIST_RUNNERS', 1, 1, 64) }
     : {}),
+  // Unset or empty gives the fallback, 0, which no valid port is: closed.
+  offlineLambdaPort: integer(env, 'OFFLINE_LAMBDA_PORT', 0, 1, 65_535) || undefined,
   persistBatchSize: integer(
     env,
     'PERSIST_BATCH_SIZE',

@@ -29,10 +29,20 @@ export interface OfflineOptions {
 }
 
 /**
- * Spawns `serverless offline start` as `npm start`, the tests and the bench all run it: node with the service's
- * flags, then serverless's own script.
+ * Where a `serverless offline` process listens: the HTTP API on `http`; the Lambda invoke endpoint stays closed
+ * unless `lambda` opens it (OFFLINE_LAMBDA_PORT, guarded by plugins/offline-gateway).
  */
-export const spawnOffline = (options: OfflineOptions, stdio: StdioOptions, ports?: { http: number; lambda: number }) =>
+export interface OfflinePorts {
+  http: number;
+  lambda?: number;
+}
+
+/**
+ * Spawns `serverless offline start` as `npm start`, the tests and the bench all run it: node with the service's
+ * flags, then serverless's own script. With `ports`, the HTTP API listens on 127.0.0.1 there and the invoke endpoint
+ * is closed unless `ports.lambda` opens it, whatever `.env` says.
+ */
+export const spawnOffline = (options: OfflineOptions, stdio: StdioOptions, ports?: OfflinePorts) =>
   spawn(
     process.execPath,
     [...offlineNodeArgs(), ...(options.nodeArgs ?? []), SERVERLESS_JS, 'offline', 'start', ...(options.args ?? [])],
@@ -42,7 +52,7 @@ export const spawnOffline = (options: OfflineOptions, stdio: StdioOptions, ports
         ...toolEnv(),
         ...options.env,
         ...(ports
-          ? { HTTP_HOST: '127.0.0.1', HTTP_PORT: String(ports.http), OFFLINE_LAMBDA_PORT: String(ports.lambda) }
+          ? { HTTP_HOST: '127.0.0.1', HTTP_PORT: String(ports.http), OFFLINE_LAMBDA_PORT: String(ports.lambda ?? '') }
           : {}),
       },
       stdio,
@@ -82,8 +92,11 @@ process.once('exit', () => {
 });
 
 export interface StartOptions extends OfflineOptions {
-  /** Ports to listen on (to restart a process where clients expect it); default two free ones. */
-  ports?: { http: number; lambda: number };
+  /**
+   * Ports to listen on (to restart a process where clients expect it); default a free one for the HTTP API and the
+   * Lambda invoke endpoint closed.
+   */
+  ports?: OfflinePorts;
   /** Where the output goes; default a file in a temporary folder. */
   logFile?: string;
   /** Output that means the service is ready, in order; default the poller's "polling queue", then "Server ready". */
@@ -109,14 +122,14 @@ export class OfflineProcess {
 
   private constructor(
     private readonly child: ChildProcess,
-    readonly ports: { http: number; lambda: number },
+    readonly ports: OfflinePorts,
     readonly logFile: string,
   ) {
     this.#logFd = openSync(logFile, 'r');
   }
 
   static async start(options: StartOptions = {}): Promise<OfflineProcess> {
-    const ports = options.ports ?? { http: await freePort(), lambda: await freePort() };
+    const ports = options.ports ?? { http: await freePort() };
     const logFile = options.logFile ?? join(mkdtempSync(join(tmpdir(), 'offline-')), 'output.log');
     mkdirSync(dirname(logFile), { recursive: true });
     const out = openSync(logFile, 'w');

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 
 /**
  * Linux /proc readers. A Node process and its worker threads are one process, so VmRSS of serverless offline's
@@ -81,3 +81,38 @@ export const machineCpuSeconds = (): { busy: number; total: number } => {
 /** The command line of a process, its arguments joined by spaces ('' once it is gone). */
 export const commandLine = (pid: number): string =>
   (readText(`/proc/${pid}/cmdline`) ?? '').split('\0').join(' ').trim();
+
+// TCP state 0A is LISTEN (include/net/tcp_states.h).
+const TCP_LISTEN = '0A';
+
+/**
+ * The TCP ports `pid` listens on (IPv4 and IPv6), from the sockets among its open files: what another process, or a
+ * web page, could connect to.
+ */
+export const listeningTcpPorts = (pid: number): number[] => {
+  let descriptors: string[];
+  try {
+    descriptors = readdirSync(`/proc/${pid}/fd`);
+  } catch {
+    return [];
+  }
+  const inodes = new Set(
+    descriptors.flatMap((fd) => {
+      try {
+        return [/^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`))?.[1] ?? ''];
+      } catch {
+        return [];
+      }
+    }),
+  );
+  const ports = new Set<number>();
+  for (const table of [`/proc/${pid}/net/tcp`, `/proc/${pid}/net/tcp6`]) {
+    for (const line of (readText(table) ?? '').split('\n').slice(1)) {
+      // sl local_address rem_address st tx_queue:rx_queue tr:tm->when retrnsmt uid timeout inode
+      const fields = line.trim().split(/\s+/);
+      if (fields[3] === TCP_LISTEN && inodes.has(fields[9] ?? ''))
+        ports.add(Number.parseInt(fields[1]?.split(':')[1] ?? '', 16));
+    }
+  }
+  return [...ports].sort((a, b) => a - b);
+};

@@ -3,11 +3,18 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface OfflineServerless {
-  service: { custom?: { 'serverless-offline'?: { httpPort?: number | string } } };
+  service: { custom?: { 'serverless-offline'?: { httpPort?: number | string; lambdaPort?: number | string } } };
+}
+
+/** What Node publishes on REQUEST_START. */
+export interface RequestStart {
+  request: IncomingMessage;
+  response: ServerResponse;
+  server: Server;
 }
 
 /** Published by Node's HTTP server for every request, before the server's own handler sees it. */
-const REQUEST_START = 'http.server.request.start';
+export const REQUEST_START = 'http.server.request.start';
 
 // serverless-offline's default when neither custom.serverless-offline nor --httpPort gives one.
 const DEFAULT_HTTP_PORT = 3000;
@@ -25,11 +32,7 @@ export const apiRequestHooks = (
 ): Record<string, () => void> => {
   let port = DEFAULT_HTTP_PORT;
   const listener = (message: unknown): void => {
-    const { request, response, server } = message as {
-      request: IncomingMessage;
-      response: ServerResponse;
-      server: Server;
-    };
+    const { request, response, server } = message as RequestStart;
     if ((server.address() as AddressInfo | null)?.port === port) onRequest(request, response);
   };
   const start = () => {

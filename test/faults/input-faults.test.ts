@@ -200,11 +200,9 @@ describe('faults: duplicates and hostile input over HTTP', () => {
     expect(await stack.database.rows('SELECT COUNT(*) AS n FROM user_activities')).toEqual(before);
   });
 
-  it('answers a text body without a Content-Type as serverless-offline passes it (AWS leaves it out: 415)', async () => {
-    // serverless-offline adds "content-type: application/json" when the client sent none, so the handler cannot tell;
-    // the function-level tests show the 415 a missing header gets on AWS.
+  it('answers a text body without a Content-Type 415, as API Gateway leaves the header out', async () => {
     const response = await postRaw(stack.url(), Buffer.from('user_id=1'), undefined);
-    expect(response.status).toBe(400);
+    expect(response.status).toBe(415);
   });
 
   it('is still up and healthy after all of that, never answered 500, and its objects are not polluted', async () => {
