@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import process from 'node:process';
-import { HEAP_REPORT_PREFIX, type HeapReport } from '../plugins/offline-sources/heap-report.js';
+import { HEAP_REPORT_PREFIX, type HeapReport } from '../plugins/offline-build/heap-report.js';
 import { offlineNodeArgs, toolEnv } from './env.js';
 import { commandLine, descendants, rssBytes } from './proc.js';
 import { sleep } from './services.js';
@@ -170,7 +170,7 @@ export class OfflineProcess {
   }
 
   /**
-   * The process's heap right after a full collection (plugins/offline-sources/heap-report.ts): asks with SIGUSR2 and
+   * The process's heap right after a full collection (plugins/offline-build/heap-report.ts): asks with SIGUSR2 and
    * reads the line it answers with.
    */
   async heapAfterGc(timeoutMs = 10_000): Promise<HeapReport> {

@@ -73,8 +73,11 @@ export const createRabbitPublisher = (source: ConfirmChannelSource, config: Conf
       const finish = () => {
         finished = true;
         clearTimeout(timer);
-        const timedOut = new PublishError(`The broker did not confirm the event within ${config.publishTimeoutMs} ms`);
-        resolve(outcomes.map((outcome) => (outcome === PENDING ? timedOut : outcome)));
+        // Made only when something timed out: an error captures a stack, which costs every request if made always.
+        const timedOut = outcomes.includes(PENDING)
+          ? new PublishError(`The broker did not confirm the event within ${config.publishTimeoutMs} ms`)
+          : undefined;
+        resolve(outcomes.map((outcome) => (outcome === PENDING ? (timedOut as PublishError) : outcome)));
       };
       const settle = (index: number, outcome: Outcome) => {
         if (finished || outcomes[index] !== PENDING) return;

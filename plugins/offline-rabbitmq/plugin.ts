@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
 import process from 'node:process';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { getConfig } from '../../lib/config.js';
@@ -11,6 +12,7 @@ import type { RunnerSpec } from './runner-protocol.js';
 
 interface Serverless {
   service: Parameters<typeof findRabbitMqMappings>[0] & {
+    custom?: { 'serverless-offline'?: { location?: string } };
     provider: { region?: string; timeout?: number; memorySize?: number; environment?: Record<string, unknown> };
   };
   config: { servicePath: string };
@@ -39,7 +41,11 @@ const runnerOptions = (serverless: Serverless, mapping: RabbitMqMapping) => {
     functionKey: mapping.functionKey,
     functionName: definition.name,
     handler: definition.handler,
-    servicePath: serverless.config.servicePath,
+    // Where serverless offline loads the functions from: the local build (plugins/offline-build), or the sources.
+    servicePath: resolve(
+      serverless.config.servicePath,
+      serverless.service.custom?.['serverless-offline']?.location ?? '',
+    ),
     timeoutMs: (definition.timeout ?? provider.timeout ?? 6) * 1000,
     memorySize,
   };

@@ -5,6 +5,7 @@
  * metrics, and serverless offline's invocation line.
  */
 import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import process from 'node:process';
@@ -18,9 +19,14 @@ const spec = JSON.parse(process.argv[2] ?? '{}') as RunnerSpec;
 const loadHandler = async (): Promise<Handler> => {
   const dot = spec.handler.lastIndexOf('.');
   const [file, name] = [spec.handler.slice(0, dot), spec.handler.slice(dot + 1)];
-  const module = (await import(pathToFileURL(join(spec.servicePath, `${file}.ts`)).href)) as Record<string, unknown>;
+  // The local build's JavaScript (plugins/offline-build), or the TypeScript source through tsx.
+  const path = [`${file}.js`, `${file}.ts`]
+    .map((name) => join(spec.servicePath, name))
+    .find((name) => existsSync(name));
+  if (!path) throw new Error(`${spec.handler}: no ${file}.js or ${file}.ts in ${spec.servicePath}`);
+  const module = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
   const handler = module[name];
-  if (typeof handler !== 'function') throw new Error(`${spec.handler}: no function "${name}" in ${file}.ts`);
+  if (typeof handler !== 'function') throw new Error(`${spec.handler}: no function "${name}" in ${path}`);
   return handler as Handler;
 };
 

@@ -6,6 +6,7 @@ export interface RunnerSpec {
   functionName: string;
   /** serverless.yml's `handler`: a module path from the service folder and the export (`functions/persist/handler.handler`). */
   handler: string;
+  /** The folder the handler path starts from: the local build's, or the service's (the sources). */
   servicePath: string;
   timeoutMs: number;
   memorySize: number;

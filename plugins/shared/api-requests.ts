@@ -31,9 +31,16 @@ export const apiRequestHooks = (
   onStart: () => void = () => undefined,
 ): Record<string, () => void> => {
   let port = DEFAULT_HTTP_PORT;
+  // Whether a server is the API's, asked once per server: server.address() makes a system call every time.
+  const isApi = new WeakMap<Server, boolean>();
   const listener = (message: unknown): void => {
     const { request, response, server } = message as RequestStart;
-    if ((server.address() as AddressInfo | null)?.port === port) onRequest(request, response);
+    let api = isApi.get(server);
+    if (api === undefined) {
+      api = (server.address() as AddressInfo | null)?.port === port;
+      isApi.set(server, api);
+    }
+    if (api) onRequest(request, response);
   };
   const start = () => {
     port = Number(

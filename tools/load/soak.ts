@@ -1,7 +1,7 @@
 import { appendFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { HeapReport } from '../../plugins/offline-sources/heap-report.js';
+import type { HeapReport } from '../../plugins/offline-build/heap-report.js';
 import type { OfflineProcess } from '../offline.js';
 import { peakRssBytes, rssBytes } from '../proc.js';
 import { type Database, sleep } from '../services.js';

@@ -1,3 +1,3 @@
 'use strict';
 // osls loads local plugins only from inside the service folder: the root's plugin, as is.
-module.exports = require('../../../../plugins/offline-sources/index.cjs');
+module.exports = require('../../../../plugins/offline-build/index.cjs');
