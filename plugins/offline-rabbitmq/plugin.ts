@@ -6,9 +6,11 @@ import { getConfig } from '../../lib/config.js';
 import { accessWarnings } from '../../lib/http/access.js';
 import { toolSettings } from '../../tools/env.js';
 import { findRabbitMqMappings, type RabbitMqMapping } from './mappings.js';
-import { type PollerLog, RabbitMqPoller } from './poller.js';
-import { RunnerPool } from './runner.js';
-import type { RunnerSpec } from './runner-protocol.js';
+import type { PollerLog } from './poller.js';
+import { Runner } from './runner.js';
+import type { RunnerFunction } from './runner-protocol.js';
+
+const functionsOf = (mappings: RabbitMqMapping[]) => [...new Set(mappings.map((m) => m.functionKey))].join(', ');
 
 interface Serverless {
   service: Parameters<typeof findRabbitMqMappings>[0] & {
@@ -31,13 +33,13 @@ const strings = (values: Record<string, unknown> | undefined): Record<string, st
     Object.entries(values ?? {}).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
   );
 
-/** What a runner of `mapping`'s function runs, and its environment: what serverless offline would give the function. */
-const runnerOptions = (serverless: Serverless, mapping: RabbitMqMapping) => {
+/** The function of `mapping` as a runner runs it, and its environment: what serverless offline would give it. */
+const runnerFunction = (serverless: Serverless, mapping: RabbitMqMapping) => {
   const { provider } = serverless.service;
   const definition = mapping.functionDefinition as unknown as FunctionDefinition;
   const memorySize = definition.memorySize ?? provider.memorySize ?? 1024;
   const region = provider.region ?? 'us-east-1';
-  const spec: RunnerSpec = {
+  const fn: RunnerFunction = {
     functionKey: mapping.functionKey,
     functionName: definition.name,
     handler: definition.handler,
@@ -62,19 +64,23 @@ const runnerOptions = (serverless: Serverless, mapping: RabbitMqMapping) => {
     ...strings(definition.environment),
     IS_OFFLINE: 'true',
   };
-  return { spec, env };
+  return { fn, env };
 };
 
+/** Deals `items` out to `count` hands in turn (queue i to runner i mod count). */
+const dealt = <T>(items: T[], count: number): T[][] =>
+  Array.from({ length: count }, (_, hand) => items.filter((_, i) => i % count === hand));
+
 /**
- * serverless-offline has no RabbitMQ event source. This plugin starts a poller for every `rabbitmq` event in
- * serverless.yml when `serverless offline start` runs, hands each batch to a runner process of the function
- * (runner.ts), beside the HTTP server rather than on its thread (issue 18), and stops them on Ctrl-C / SIGTERM,
- * leaving what is unacknowledged on the queues.
+ * serverless-offline has no RabbitMQ event source. When `serverless offline start` runs, this plugin starts runner
+ * processes (runner.ts) that poll the queue of every `rabbitmq` event in serverless.yml and run the function on each
+ * batch, beside the HTTP server, none of it on its thread (issue 18); one runner per queue, at most one per core
+ * (OFFLINE_PERSIST_RUNNERS), the queues dealt out among them. It stops them on Ctrl-C / SIGTERM, leaving what is
+ * unacknowledged on the queues.
  */
 export class OfflineRabbitMqPlugin {
   readonly hooks: Record<string, () => Promise<void>>;
-  #pollers: RabbitMqPoller[] = [];
-  #pools: RunnerPool[] = [];
+  #runners: Runner[] = [];
   readonly #log: PollerLog;
 
   #logger?: Logger;
@@ -99,38 +105,38 @@ export class OfflineRabbitMqPlugin {
     const config = getConfig();
     for (const warning of accessWarnings(config)) this.#log.warn(warning);
     const mappings = findRabbitMqMappings(this.serverless.service).filter((mapping) => mapping.enabled);
-    if (mappings.length === 0) return;
     const settings = toolSettings();
-    // One runner per queue by default (a queue has one invocation at a time), and no more than the machine's cores.
-    const size = settings.offlinePersistRunners ?? Math.min(mappings.length, availableParallelism());
-    const pools = new Map<string, RunnerPool>();
-    for (const mapping of mappings) {
-      let pool = pools.get(mapping.functionKey);
-      if (!pool) {
-        pool = new RunnerPool(size, {
-          ...runnerOptions(this.serverless, mapping),
-          maxOldSpaceMb: settings.offlineMaxOldSpaceMb,
-          log: this.#log,
-        });
-        await pool.warm();
-        pools.set(mapping.functionKey, pool);
+    for (const functionKey of new Set(mappings.map((mapping) => mapping.functionKey))) {
+      const queues = mappings.filter((mapping) => mapping.functionKey === functionKey);
+      // One runner per queue by default (a queue has one invocation at a time), and no more than the machine's cores.
+      const count = Math.min(queues.length, settings.offlinePersistRunners ?? availableParallelism());
+      const { fn, env } = runnerFunction(this.serverless, queues[0] as RabbitMqMapping);
+      for (const hand of dealt(queues, count)) {
+        const spec = {
+          fn,
+          mappings: hand.map(({ arn, queue, virtualHost, batchSize, batchingWindowMs }) => ({
+            arn,
+            queue,
+            virtualHost,
+            batchSize,
+            batchingWindowMs,
+          })),
+        };
+        this.#runners.push(new Runner({ spec, env, maxOldSpaceMb: settings.offlineMaxOldSpaceMb, log: this.#log }));
       }
-      const runners = pool;
-      const poller = new RabbitMqPoller({ mapping, config, log: this.#log, invoke: (event) => runners.invoke(event) });
-      await poller.start();
-      this.#pollers.push(poller);
     }
-    this.#pools = [...pools.values()];
-    const pids = this.#pools.flatMap((pool) => pool.pids);
-    this.#log.info(`persist runs in ${pids.length} runner process(es) beside the HTTP server`, { runners: pids });
+    if (this.#runners.length === 0) return;
+    await Promise.all(this.#runners.map((runner) => runner.start()));
+    const pids = this.#runners.map((runner) => runner.pid);
+    this.#log.info(`${pids.length} runner process(es) beside the HTTP server run ${functionsOf(mappings)}`, {
+      runners: pids,
+    });
   }
 
   async stop(): Promise<void> {
-    if (this.#pollers.length === 0) return;
-    await Promise.all(this.#pollers.map((poller) => poller.stop()));
-    this.#pollers = [];
-    await Promise.all(this.#pools.map((pool) => pool.close()));
-    this.#pools = [];
+    if (this.#runners.length === 0) return;
+    await Promise.all(this.#runners.map((runner) => runner.stop()));
+    this.#runners = [];
     this.#log.info('pollers stopped; unacknowledged messages are back on their queues');
   }
 }

@@ -1,8 +1,9 @@
 /**
- * A persist runner: a child process of the local runtime that runs one function (serverless.yml's `persist`) for the
- * RabbitMQ pollers, one invocation at a time, with the event and the context Lambda would give it (runner.ts starts
- * it with tsx, from the sources). It writes to the same output as the runtime: the function's JSON log lines and
- * metrics, and serverless offline's invocation line.
+ * A persist runner: a child process of the local runtime that polls its queues and runs their function
+ * (serverless.yml's `persist`) itself, one batch at a time per queue, with the `aws:rmq` event and the context Lambda
+ * would give it (runner.ts starts it). Nothing of the drain runs on the HTTP server's thread. It writes to the same
+ * output as the runtime: the poller's and the function's JSON log lines, the metrics, and serverless offline's
+ * invocation line.
  */
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -10,23 +11,27 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import process from 'node:process';
 import { pathToFileURL } from 'node:url';
-import type { InvokeReply, InvokeRequest, RunnerSpec } from './runner-protocol.js';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { getConfig } from '../../lib/config.js';
+import type { RmqEvent } from '../../lib/rabbitmq/rmq-event.js';
+import { type PollerLog, RabbitMqPoller } from './poller.js';
+import type { RunnerNotice, RunnerSpec } from './runner-protocol.js';
 
 type Handler = (event: unknown, context: Record<string, unknown>) => Promise<unknown>;
 
-const spec = JSON.parse(process.argv[2] ?? '{}') as RunnerSpec;
+const { fn, mappings } = JSON.parse(process.argv[2] ?? '{}') as RunnerSpec;
+
+const notify = (notice: RunnerNotice) => process.send?.(notice);
 
 const loadHandler = async (): Promise<Handler> => {
-  const dot = spec.handler.lastIndexOf('.');
-  const [file, name] = [spec.handler.slice(0, dot), spec.handler.slice(dot + 1)];
+  const dot = fn.handler.lastIndexOf('.');
+  const [file, name] = [fn.handler.slice(0, dot), fn.handler.slice(dot + 1)];
   // The local build's JavaScript (plugins/offline-build), or the TypeScript source through tsx.
-  const path = [`${file}.js`, `${file}.ts`]
-    .map((name) => join(spec.servicePath, name))
-    .find((name) => existsSync(name));
-  if (!path) throw new Error(`${spec.handler}: no ${file}.js or ${file}.ts in ${spec.servicePath}`);
+  const path = [`${file}.js`, `${file}.ts`].map((name) => join(fn.servicePath, name)).find((name) => existsSync(name));
+  if (!path) throw new Error(`${fn.handler}: no ${file}.js or ${file}.ts in ${fn.servicePath}`);
   const module = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
   const handler = module[name];
-  if (typeof handler !== 'function') throw new Error(`${spec.handler}: no function "${name}" in ${path}`);
+  if (typeof handler !== 'function') throw new Error(`${fn.handler}: no function "${name}" in ${path}`);
   return handler as Handler;
 };
 
@@ -34,43 +39,58 @@ const loadHandler = async (): Promise<Handler> => {
 const contextFor = (requestId: string, startedAt: number) => ({
   awsRequestId: requestId,
   callbackWaitsForEmptyEventLoop: true,
-  functionName: spec.functionName,
+  functionName: fn.functionName,
   functionVersion: '$LATEST',
-  invokedFunctionArn: `offline_invokedFunctionArn_for_${spec.functionName}`,
-  logGroupName: `offline_logGroupName_for_${spec.functionName}`,
-  logStreamName: `offline_logStreamName_for_${spec.functionName}`,
-  memoryLimitInMB: String(spec.memorySize),
-  getRemainingTimeInMillis: () => Math.max(0, Math.floor(startedAt + spec.timeoutMs - performance.now())),
+  invokedFunctionArn: `offline_invokedFunctionArn_for_${fn.functionName}`,
+  logGroupName: `offline_logGroupName_for_${fn.functionName}`,
+  logStreamName: `offline_logStreamName_for_${fn.functionName}`,
+  memoryLimitInMB: String(fn.memorySize),
+  getRemainingTimeInMillis: () => Math.max(0, Math.floor(startedAt + fn.timeoutMs - performance.now())),
 });
 
-const reply = (message: InvokeReply) => process.send?.(message);
+let running = 0;
 
-const run = async (handler: Handler, { id, event }: InvokeRequest): Promise<void> => {
-  const requestId = randomUUID();
-  const startedAt = performance.now();
-  try {
-    const result = await handler(event, contextFor(requestId, startedAt));
-    reply({ id, ok: true, result: result ?? null });
-  } catch (error) {
-    const { name, message } = error instanceof Error ? error : new Error(String(error));
-    reply({ id, ok: false, error: { name, message } });
-  } finally {
-    const ms = performance.now() - startedAt;
-    // serverless offline's own line for an invocation (tools/offline.ts and the bench count them).
-    process.stdout.write(
-      `(λ: ${spec.functionKey}) RequestId: ${requestId}  Duration: ${ms.toFixed(2)} ms  Billed Duration: ${Math.ceil(ms)} ms\n`,
-    );
-  }
+/** One invocation, as serverless offline makes it; a failure is thrown to the poller, which retries the batch. */
+const invoker =
+  (handler: Handler) =>
+  async (event: RmqEvent): Promise<unknown> => {
+    const requestId = randomUUID();
+    const startedAt = performance.now();
+    notify({ kind: 'batch', running: ++running });
+    try {
+      return await handler(event, contextFor(requestId, startedAt));
+    } finally {
+      notify({ kind: 'batch', running: --running });
+      const ms = performance.now() - startedAt;
+      // serverless offline's own line for an invocation (tools/offline.ts and the bench count them).
+      process.stdout.write(
+        `(λ: ${fn.functionKey}) RequestId: ${requestId}  Duration: ${ms.toFixed(2)} ms  Billed Duration: ${Math.ceil(ms)} ms\n`,
+      );
+    }
+  };
+
+const pollerLog = (): PollerLog => {
+  const logger = new Logger({ serviceName: 'offline-rabbitmq', logLevel: getConfig().logLevel });
+  return {
+    info: (message, attributes = {}) => logger.info(message, attributes),
+    warn: (message, attributes = {}) => logger.warn(message, attributes),
+  };
 };
 
 const main = async () => {
-  // The runtime decides when a runner stops: a Ctrl-C reaches the whole process group, and a batch in flight should
-  // end with its answer, not with the runner. It goes when the runtime disconnects, or exits.
+  // The runtime decides when a runner stops (a Ctrl-C reaches the whole process group): it disconnects, and the
+  // runner then lets each batch in flight finish and leaves whatever is unacknowledged on its queue. If the runtime
+  // is killed, the same happens.
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => undefined);
-  process.once('disconnect', () => process.exit(0));
-  const handler = await loadHandler();
-  process.on('message', (request: InvokeRequest) => void run(handler, request));
-  process.send?.({ ready: true });
+  const invoke = invoker(await loadHandler());
+  const config = getConfig();
+  const log = pollerLog();
+  const pollers = mappings.map((mapping) => new RabbitMqPoller({ mapping, config, log, invoke }));
+  process.once('disconnect', () => {
+    Promise.all(pollers.map((poller) => poller.stop())).finally(() => process.exit(0));
+  });
+  for (const poller of pollers) await poller.start();
+  notify({ kind: 'ready' });
 };
 
 main().catch((error: unknown) => {
