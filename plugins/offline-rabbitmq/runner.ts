@@ -1,9 +1,17 @@
 import { type ChildProcess, fork } from 'node:child_process';
+import { setPriority } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { PollerLog } from './poller.js';
 import type { RunnerNotice, RunnerSpec } from './runner-protocol.js';
 
 const RUNNER_MAIN = fileURLToPath(new URL('./runner-main.ts', import.meta.url));
+
+/**
+ * The runners' scheduling priority (nice): below the HTTP server's. On AWS the drain runs in execution environments
+ * of its own and never slows the API; on one machine, the runners take the CPU the API leaves, and a backlog waits
+ * safely on its queue meanwhile.
+ */
+const RUNNER_NICENESS = 10;
 
 /** How long a runner has to finish its batches and exit once asked, before it is killed. */
 const STOP_GRACE_MS = 15_000;
@@ -50,6 +58,11 @@ export class Runner {
     });
     this.#child = child;
     this.#running = 0;
+    try {
+      if (child.pid) setPriority(child.pid, RUNNER_NICENESS);
+    } catch {
+      // not permitted here: the runner keeps the runtime's priority
+    }
     let ready = false;
     return new Promise((resolve) => {
       child.on('message', (notice: RunnerNotice) => {
