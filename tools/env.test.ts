@@ -24,8 +24,15 @@ describe('tool settings', () => {
     expect(parseToolSettings({ OFFLINE_LAMBDA_PORT: '8002' }).offlineLambdaPort).toBe(8002);
   });
 
+  it('leaves the number of persist runners to the runtime unless OFFLINE_PERSIST_RUNNERS gives one', () => {
+    expect(parseToolSettings({}).offlinePersistRunners).toBeUndefined();
+    expect(parseToolSettings({ OFFLINE_PERSIST_RUNNERS: ' ' }).offlinePersistRunners).toBeUndefined();
+    expect(parseToolSettings({ OFFLINE_PERSIST_RUNNERS: '3' }).offlinePersistRunners).toBe(3);
+  });
+
   it.each([
     ['OFFLINE_MAX_OLD_SPACE_MB', '16'],
+    ['OFFLINE_PERSIST_RUNNERS', '0'],
     ['OFFLINE_LAMBDA_PORT', '0'],
     ['OFFLINE_LAMBDA_PORT', '65536'],
     ['OFFLINE_LAMBDA_PORT', 'on'],
