@@ -88,7 +88,7 @@ try {
 }
 
 notes.push(...disturbanceNote(log.measurements));
-// The ids sort as the table reads: B0, B1, B1-w20, B2, B2-1000, then P1, P1-N4, P2, P2-browser, P2-seg, P3, P3-N2, P3-N4, P4, P5.
+// The ids sort as the table reads: B0, B1, B1-w20, B2, B2-1000, B3, M-soak, then P1, P1-drain, P1-N4, P2, P2-browser, P2-seg, P3, P3-N2, P3-N4, P4, P5.
 const rows = judge([...log.measurements].sort((a, b) => a.id.localeCompare(b.id)));
 console.log(`\n${renderTable(rows)}\n`);
 for (const note of notes) console.log(`* ${note}`);

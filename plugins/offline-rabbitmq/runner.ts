@@ -1,5 +1,6 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { setPriority } from 'node:os';
+import process from 'node:process';
 import { fileURLToPath } from 'node:url';
 import type { PollerLog } from './poller.js';
 import type { RunnerNotice, RunnerSpec } from './runner-protocol.js';
@@ -51,7 +52,8 @@ export class Runner {
   start(): Promise<void> {
     const { spec, env, maxOldSpaceMb, log } = this.options;
     const child = fork(RUNNER_MAIN, [JSON.stringify(spec)], {
-      cwd: spec.fn.servicePath,
+      // The runtime's own folder, so that relative paths in the settings (METRICS_OUTPUT=file:…) mean the same here.
+      cwd: process.cwd(),
       env,
       execArgv: ['--import', 'tsx', `--max-old-space-size=${maxOldSpaceMb}`],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
