@@ -82,13 +82,16 @@ const main = async () => {
   // runner then lets each batch in flight finish and leaves whatever is unacknowledged on its queue. If the runtime
   // is killed, the same happens.
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => undefined);
-  const invoke = invoker(await loadHandler());
-  const config = getConfig();
-  const log = pollerLog();
-  const pollers = mappings.map((mapping) => new RabbitMqPoller({ mapping, config, log, invoke }));
+  let pollers: RabbitMqPoller[] = [];
+  // Listened for first: a runtime that goes while this runner is still loading must not leave it behind.
   process.once('disconnect', () => {
     Promise.all(pollers.map((poller) => poller.stop())).finally(() => process.exit(0));
   });
+  const invoke = invoker(await loadHandler());
+  if (!process.connected) return;
+  const config = getConfig();
+  const log = pollerLog();
+  pollers = mappings.map((mapping) => new RabbitMqPoller({ mapping, config, log, invoke }));
   for (const poller of pollers) await poller.start();
   notify({ kind: 'ready' });
 };
