@@ -26,22 +26,12 @@ export const createInvokeEndpoint = (port: number | undefined): InvokeEndpoint =
 export const lambdaPortOf = (endpoint: InvokeEndpoint): number | string =>
   endpoint.open ? endpoint.port : endpoint.socketPath;
 
-// Asked on every request, answered once per server: server.address() makes a system call each time.
-const serversSeen = new WeakMap<InvokeEndpoint, WeakMap<Server, boolean>>();
-
 /** Whether `server` is the endpoint's (its address is the socket, or the port). */
 export const isInvokeServer = (endpoint: InvokeEndpoint, server: Server): boolean => {
-  const seen = serversSeen.get(endpoint) ?? new WeakMap<Server, boolean>();
-  serversSeen.set(endpoint, seen);
-  let known = seen.get(server);
-  if (known === undefined) {
-    const address = server.address() as AddressInfo | string | null;
-    known = endpoint.open
-      ? typeof address === 'object' && address?.port === endpoint.port
-      : address === endpoint.socketPath;
-    seen.set(server, known);
-  }
-  return known;
+  const address = server.address() as AddressInfo | string | null;
+  return endpoint.open
+    ? typeof address === 'object' && address?.port === endpoint.port
+    : address === endpoint.socketPath;
 };
 
 /** Why the endpoint refuses `request`, if it does. */

@@ -4,7 +4,13 @@ import process from 'node:process';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { getConfig } from '../../lib/config.js';
 import { parseToolSettings, toolSettings } from '../../tools/env.js';
-import { apiRequestHooks, type OfflineServerless, REQUEST_START, type RequestStart } from '../shared/api-requests.js';
+import {
+  apiRequestHooks,
+  type OfflineServerless,
+  oncePerServer,
+  REQUEST_START,
+  type RequestStart,
+} from '../shared/api-requests.js';
 import { keepContentTypeAbsent } from './event-content-type.js';
 import { toGatewayRawHeaders } from './gateway-headers.js';
 import {
@@ -89,10 +95,14 @@ export class OfflineGatewayPlugin {
     else logger.info('Lambda invoke endpoint closed: only the HTTP API is reachable (OFFLINE_LAMBDA_PORT opens it)');
   }
 
+  // Asked for every request on any server of the process, API included.
+  readonly #isInvokeServer = oncePerServer(
+    (server) => this.#endpoint !== undefined && isInvokeServer(this.#endpoint, server),
+  );
+
   readonly #guardInvokeServer = (message: unknown): void => {
     const endpoint = this.#endpoint;
     const { server } = message as RequestStart;
-    if (endpoint && isInvokeServer(endpoint, server))
-      guardServer(server, (request) => endpointRefusal(endpoint, request));
+    if (endpoint && this.#isInvokeServer(server)) guardServer(server, (request) => endpointRefusal(endpoint, request));
   };
 }

@@ -16,6 +16,22 @@ export interface RequestStart {
 /** Published by Node's HTTP server for every request, before the server's own handler sees it. */
 export const REQUEST_START = 'http.server.request.start';
 
+/**
+ * `isIt` asked once per server, then remembered: for the plugins that look at every request's server, since
+ * server.address() makes a system call each time and a server keeps its address.
+ */
+export const oncePerServer = (isIt: (server: Server) => boolean): ((server: Server) => boolean) => {
+  const seen = new WeakMap<Server, boolean>();
+  return (server) => {
+    let known = seen.get(server);
+    if (known === undefined) {
+      known = isIt(server);
+      seen.set(server, known);
+    }
+    return known;
+  };
+};
+
 // serverless-offline's default when neither custom.serverless-offline nor --httpPort gives one.
 const DEFAULT_HTTP_PORT = 3000;
 
@@ -31,16 +47,10 @@ export const apiRequestHooks = (
   onStart: () => void = () => undefined,
 ): Record<string, () => void> => {
   let port = DEFAULT_HTTP_PORT;
-  // Whether a server is the API's, asked once per server: server.address() makes a system call every time.
-  const isApi = new WeakMap<Server, boolean>();
+  const isApi = oncePerServer((server) => (server.address() as AddressInfo | null)?.port === port);
   const listener = (message: unknown): void => {
     const { request, response, server } = message as RequestStart;
-    let api = isApi.get(server);
-    if (api === undefined) {
-      api = (server.address() as AddressInfo | null)?.port === port;
-      isApi.set(server, api);
-    }
-    if (api) onRequest(request, response);
+    if (isApi(server)) onRequest(request, response);
   };
   const start = () => {
     port = Number(
