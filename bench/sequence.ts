@@ -18,6 +18,22 @@ import { shardedId, withShards } from './support/shards.js';
 import type { Bench } from './types.js';
 
 /**
+ * Stops `server`, queues P3's preload over `bench`'s shards (into an emptied table) and starts a service on that
+ * backlog, which `onServer` hears of at once; resolves with it, its pollers already draining.
+ */
+const restartOnBacklog = async (
+  server: OfflineProcess,
+  bench: Bench,
+  onServer: (server: OfflineProcess) => void,
+): Promise<OfflineProcess> => {
+  await server.stop();
+  await preloadShards(bench);
+  const started = await startService(bench);
+  onServer(started);
+  return started;
+};
+
+/**
  * P3 again with the preload spread over each of `plan.shardCounts` queues, drained by a service started with as
  * many pollers, each time into an emptied table; then P1 on the last one, in P1's conditions: right after its
  * drain, with its pollers storing what the requests publish.
@@ -25,14 +41,11 @@ import type { Bench } from './types.js';
 const measureShards = async (bench: Bench, first: OfflineProcess, onServer: (server: OfflineProcess) => void) => {
   let [server, sharded] = [first, bench];
   for (const shards of plan.shardCounts) {
-    await server.stop();
     sharded = { ...bench, config: withShards(bench.config, shards) };
     const { id } = shardedId('P3', sharded.config);
     const routed = `${formatInt(plan.drainMessages)} messages routed over ${shards} queues`;
     const drained = await bench.log.stage(id, `${routed}; a service with ${shards} pollers drains them`, async () => {
-      await preloadShards(sharded);
-      const started = await startService(sharded);
-      onServer(started);
+      const started = await restartOnBacklog(server, sharded, onServer);
       await measureDrain(started, sharded);
       return started;
     });
@@ -97,10 +110,7 @@ export const measureAll = async (bench: Bench, onServer: (server: OfflineProcess
     'P1-drain',
     `P1's load on a service draining ${formatInt(plan.drainMessages)} messages`,
     async () => {
-      await server.stop();
-      await preloadShards(bench);
-      const started = await startService(bench);
-      onServer(started);
+      const started = await restartOnBacklog(server, bench, onServer);
       await measureTrackDuringDrain(started, bench);
       return started;
     },
