@@ -25,27 +25,34 @@ export const trackBodies: string[] = Array.from({ length: USERS }, (_, i) =>
 export const batchBody = (size: number): string =>
   JSON.stringify({ events: Array.from({ length: size }, () => trackPayload) });
 
+/** The write key the SDK bodies carry (the bench service runs without API_KEYS, so any key is taken). */
+const SDK_WRITE_KEY = 'bench-sdk-write-key';
+
 /**
- * `count` Segment batch bodies (POST /v1/batch) of `size` track calls each: P2's event with the example's metadata
- * as properties, the users in turn, timestamped now. Each messageId holds `[<id>]`, which the load generator
- * (uniqueIds) replaces with a fresh id on every request, so every call sent is a new event.
+ * `count` Segment batch bodies (POST /v1/batch) of `size` track calls each, as analytics-node 3.1 posts them (its
+ * batch captured off the wire: `integrations`, the library's `context`, `_metadata`, the write key and `sentAt` on the
+ * batch): P2's event with the example's metadata as properties, the users in turn, timestamped now. Each messageId
+ * holds `[<id>]`, which the load generator (uniqueIds) replaces with a fresh id on every request, so every call sent
+ * is a new event.
  */
 export const segmentBatchBodies = (count: number, size: number): string[] => {
   const now = new Date().toISOString();
   const call = (n: number) => ({
-    type: 'track',
-    event: 'bench_click',
-    userId: String((n % USERS) + 1),
-    messageId: `bench-[<id>]`,
     timestamp: now,
+    integrations: {},
+    event: 'bench_click',
+    type: 'track',
     properties: trackPayload.metadata,
+    context: { library: { name: '@segment/analytics-node', version: '3.1.0' } },
+    userId: String((n % USERS) + 1),
+    messageId: `node-next-[<id>]`,
+    _metadata: { nodeVersion: 'v20.20.2', jsRuntime: 'node' },
   });
   const batch = (request: number) => Array.from({ length: size }, (_, i) => call(request * size + i));
-  return Array.from({ length: count }, (_, request) => JSON.stringify({ batch: batch(request), sentAt: now }));
+  return Array.from({ length: count }, (_, request) =>
+    JSON.stringify({ batch: batch(request), writeKey: SDK_WRITE_KEY, sentAt: now }),
+  );
 };
-
-/** The write key the browser bodies carry (the bench service runs without API_KEYS, so any key is taken). */
-const BROWSER_WRITE_KEY = 'bench-browser-write-key';
 
 /**
  * `count` bodies of `size` track calls as analytics.js 2.0 (`@segment/analytics-next` 1.84) posts them to /v1/b with
@@ -70,12 +77,12 @@ export const browserBatchBodies = (count: number, size: number): string[] => {
       userAgent: 'Mozilla/5.0 (X11; Linux x86_64) Chrome/156.0.0.0',
       locale: 'en-US',
     },
-    writeKey: BROWSER_WRITE_KEY,
+    writeKey: SDK_WRITE_KEY,
     _metadata: { bundled: ['Segment.io'], unbundled: [], bundledIds: [] },
   });
   const batch = (request: number) => Array.from({ length: size }, (_, i) => call(request * size + i));
   return Array.from({ length: count }, (_, request) =>
-    JSON.stringify({ writeKey: BROWSER_WRITE_KEY, batch: batch(request), sentAt: now }),
+    JSON.stringify({ writeKey: SDK_WRITE_KEY, batch: batch(request), sentAt: now }),
   );
 };
 
