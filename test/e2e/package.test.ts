@@ -1,9 +1,10 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FUNCTION_ACCESS } from '../../deploy/function-access.js';
 
 const run = promisify(execFile);
 
@@ -87,5 +88,28 @@ describe('serverless package (offline, no AWS account)', () => {
       });
       expect(head).toMatch(/export\s*\{[^}]*handler/);
     }
+  });
+
+  // Strings each driver's code carries whatever the minifier does to names (error codes, an auth mechanism).
+  const DRIVERS = {
+    mysql2: { marker: 'PROTOCOL_CONNECTION_LOST', uses: (fn: string) => FUNCTION_ACCESS[fn]?.database },
+    drizzle: { marker: 'MySqlDialect', uses: (fn: string) => FUNCTION_ACCESS[fn]?.database },
+    amqplib: { marker: 'AMQPLAIN', uses: (fn: string) => FUNCTION_ACCESS[fn]?.broker },
+  };
+
+  it('bundles in each function only the drivers it uses, minified, without its source map', async () => {
+    for (const fn of Object.keys(FUNCTION_ACCESS)) {
+      const zip = join(out, `${fn}.zip`);
+      const { stdout: list } = await run('unzip', ['-Z1', zip]);
+      expect(list.trim().split('\n'), fn).toEqual([expect.stringMatching(/^functions\/[a-z-]+\/handler\.js$/)]);
+      const { stdout: code } = await run('unzip', ['-p', zip], { maxBuffer: 64 * 1024 * 1024 });
+      for (const [driver, { marker, uses }] of Object.entries(DRIVERS)) {
+        expect(code.includes(marker), `${fn} bundles ${driver}`).toBe(Boolean(uses(fn)));
+      }
+      // Minified: long lines (only template literals keep their line breaks), not one line per statement.
+      expect(code.length / code.split('\n').length, fn).toBeGreaterThan(200);
+    }
+    const { size } = await stat(join(out, 'track.zip'));
+    expect(size).toBeLessThan(300 * 1024);
   });
 });
