@@ -88,3 +88,24 @@ describe('secrets given as SSM parameter names', () => {
     expect(parseConfig({ AWS_LAMBDA_FUNCTION_NAME: 'uat-prod-getEvent', DB_POOL_SIZE: '3' }).dbPoolSize).toBe(3);
   });
 });
+
+describe('passwords given apart from their URL', () => {
+  it.each(['p/a#ss:w@rd?', 'plain', '100%41 &+='])(
+    'puts %j into the URLs so that the drivers read it back',
+    (password) => {
+      const config = parseConfig({
+        DATABASE_URL: 'mysql://activity@mysql:3306/user_activity_db',
+        DATABASE_PASSWORD: password,
+        RABBITMQ_URL: 'amqp://activity@rabbitmq:5672',
+        RABBITMQ_PASSWORD: password,
+      });
+      for (const url of [config.databaseUrl, config.rabbitmqUrl]) {
+        const parsed = new URL(url);
+        expect(decodeURIComponent(parsed.password)).toBe(password);
+        expect(parsed.username).toBe('activity');
+      }
+      expect(new URL(config.databaseUrl).host).toBe('mysql:3306');
+      expect(config.databaseName).toBe('user_activity_db');
+    },
+  );
+});

@@ -59,6 +59,12 @@ export const LOCAL_ONLY_VARIABLES: Record<string, { why: string; setByTooling?: 
   },
   IS_OFFLINE: { why: 'set by serverless offline in the functions it runs', setByTooling: true },
   IS_LOCAL: { why: 'set by `serverless invoke local`', setByTooling: true },
+  DATABASE_PASSWORD: {
+    why: 'the password of DATABASE_URL given apart, so that docker-compose.yml passes one with / or # unencoded; on AWS the URL comes whole from SSM',
+  },
+  RABBITMQ_PASSWORD: {
+    why: 'the password of RABBITMQ_URL given apart, so that docker-compose.yml passes one with / or # unencoded; on AWS the URL comes whole from SSM',
+  },
   AWS_LAMBDA_FUNCTION_NAME: { why: 'set by Lambda (and serverless offline) in every function', setByTooling: true },
 };
 
@@ -94,6 +100,13 @@ const url = (env: Env, name: string, fallback: string, protocols: string[]): URL
   if (!protocols.includes(parsed.protocol)) {
     throw new ConfigError(name, `must start with ${protocols.map((p) => `${p}//`).join(' or ')}`);
   }
+  return parsed;
+};
+
+/** `parsed` with the password of `name`, when set: percent-encoded, so that /, #, @ or % in it survive. */
+const withPassword = (parsed: URL, env: Env, name: string): URL => {
+  const password = env[name];
+  if (password) parsed.password = encodeURIComponent(password);
   return parsed;
 };
 
@@ -176,7 +189,11 @@ export const parseConfig = (env: Env, argv: string[] = []): Config => {
   if (unresolved) {
     throw new ConfigError(unresolved.variable, `names SSM parameter ${unresolved.parameter}, which was not read`);
   }
-  const database = url(env, 'DATABASE_URL', 'mysql://root@127.0.0.1:3306/user_activity_db', ['mysql:']);
+  const database = withPassword(
+    url(env, 'DATABASE_URL', 'mysql://root@127.0.0.1:3306/user_activity_db', ['mysql:']),
+    env,
+    'DATABASE_PASSWORD',
+  );
   const databaseName = decodeURIComponent(database.pathname.replace(/^\//, ''));
   if (!/^[A-Za-z0-9_$]{1,64}$/.test(databaseName)) {
     throw new ConfigError(
@@ -186,7 +203,11 @@ export const parseConfig = (env: Env, argv: string[] = []): Config => {
   }
   const queueName = read(env, 'RABBITMQ_QUEUE') ?? 'user_activity_events';
   return {
-    rabbitmqUrl: url(env, 'RABBITMQ_URL', 'amqp://guest:guest@127.0.0.1:5672', ['amqp:', 'amqps:']).href,
+    rabbitmqUrl: withPassword(
+      url(env, 'RABBITMQ_URL', 'amqp://guest:guest@127.0.0.1:5672', ['amqp:', 'amqps:']),
+      env,
+      'RABBITMQ_PASSWORD',
+    ).href,
     queueName,
     deadLetterQueueName: `${queueName}.dlq`,
     deliveryLimit: integer(env, 'RABBITMQ_DELIVERY_LIMIT', 20, 1, 1000),
