@@ -116,6 +116,19 @@ describe('serverless package --stage prod with nothing set', () => {
   }, 60_000);
 });
 
+describe('serverless package with a malformed setting', () => {
+  it('prints the problem once, not once per place the settings are used', async () => {
+    const failure = await packageInto({ CORS_ORIGINS: 'https://app.example.com/' }).then(
+      () => '',
+      (error: Error & { out: string }) => {
+        outputs.push(error.out);
+        return error.message;
+      },
+    );
+    expect(failure.match(/CORS_ORIGINS \(or stage parameter corsOrigins\) must be/g)).toHaveLength(1);
+  }, 60_000);
+});
+
 describe('serverless package --stage prod with the production settings', () => {
   let out: string;
   let template: Template;
