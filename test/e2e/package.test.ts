@@ -1,10 +1,12 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import process from 'node:process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FUNCTION_ACCESS } from '../../deploy/function-access.js';
+import { startFakeSsm } from '../support/fake-ssm.js';
 
 const run = promisify(execFile);
 
@@ -111,5 +113,53 @@ describe('serverless package (offline, no AWS account)', () => {
     }
     const { size } = await stat(join(out, 'track.zip'));
     expect(size).toBeLessThan(300 * 1024);
+  });
+
+  it('reads a secret given as an SSM parameter name at start, with the SDK the Lambda runtime provides', async () => {
+    const key = 'ssm-write-key-0123456789';
+    const ssm = await startFakeSsm({ '/uat/test/api-keys': key });
+    const dir = await mkdtemp(join(tmpdir(), 'uat-bundle-'));
+    try {
+      await run('unzip', ['-q', join(out, 'segmentSettings.zip'), '-d', dir]);
+      // The bundle leaves @aws-sdk/client-ssm out, as nodejs24.x has it: here the project's copy stands in for it.
+      await symlink(resolve('node_modules'), join(dir, 'node_modules'));
+      const event = (writeKey: string) => ({
+        version: '2.0',
+        rawPath: `/v1/projects/${writeKey}/settings`,
+        headers: { host: 'api.example.com' },
+        pathParameters: { writeKey },
+        requestContext: { http: { method: 'GET', path: `/v1/projects/${writeKey}/settings` }, stage: '$default' },
+        isBase64Encoded: false,
+      });
+      await writeFile(
+        join(dir, 'invoke.mjs'),
+        [
+          "const { handler } = await import('./functions/segment-settings/handler.js');",
+          "const context = { awsRequestId: 'r', functionName: 'segmentSettings', getRemainingTimeInMillis: () => 5000 };",
+          `const right = await handler(${JSON.stringify(event(key))}, context);`,
+          `const wrong = await handler(${JSON.stringify(event('another-key-0123456789'))}, context);`,
+          'console.log(JSON.stringify([right.statusCode, wrong.statusCode]));',
+        ].join('\n'),
+      );
+      const { stdout } = await run(process.execPath, ['invoke.mjs'], {
+        cwd: dir,
+        env: {
+          PATH: process.env.PATH ?? '',
+          API_KEYS: 'ssm:/uat/test/api-keys',
+          AWS_REGION: 'eu-west-1',
+          AWS_ACCESS_KEY_ID: 'AKIAFAKEFAKEFAKEFAKE',
+          AWS_SECRET_ACCESS_KEY: 'fake',
+          AWS_ENDPOINT_URL_SSM: ssm.url,
+          AWS_LAMBDA_FUNCTION_NAME: 'segmentSettings',
+          METRICS_OUTPUT: 'off',
+        },
+      });
+      // The key is known only from SSM: its own key answers 200, another 404 (API_KEYS is set, so sources are closed).
+      expect(JSON.parse(stdout.trim().split('\n').at(-1) ?? '')).toEqual([200, 404]);
+      expect(ssm.asked).toEqual([['/uat/test/api-keys']]);
+    } finally {
+      await ssm.close();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
