@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../lib/errors.js';
 import { assertDeployable, deploymentProblems } from './readiness.js';
+import { PLACEHOLDER_BROKER_ARN, PLACEHOLDER_SECRET_ARN } from './settings.js';
 
 const PRODUCTION = {
   mqBrokerArn: 'arn:aws:mq:eu-west-1:123456789012:broker:user-activity:b-1234abcd-56ef-78ab-90cd-1234567890ab',
@@ -21,6 +22,14 @@ describe('deployment readiness', () => {
     expect(refuse).toThrowError(
       /stage prod cannot be packaged[\s\S]*MQ_BROKER_ARN[\s\S]*MQ_SECRET_ARN[\s\S]*DATABASE_URL[\s\S]*RABBITMQ_URL[\s\S]*API_KEYS/,
     );
+  });
+
+  it('counts a placeholder copied into the settings as missing', () => {
+    const copied = { ...PRODUCTION, mqBrokerArn: PLACEHOLDER_BROKER_ARN, mqSecretArn: PLACEHOLDER_SECRET_ARN };
+    expect(deploymentProblems(copied)).toEqual([
+      expect.stringMatching(/^MQ_BROKER_ARN .*placeholder/),
+      expect.stringMatching(/^MQ_SECRET_ARN .*placeholder/),
+    ]);
   });
 
   it('checks a deploy of the local stage as it checks any other', () => {

@@ -1,6 +1,6 @@
 import { SSM_REFERENCE } from '../lib/config.js';
 import { ConfigError } from '../lib/errors.js';
-import type { DeployBlock } from './settings.js';
+import { type DeployBlock, PLACEHOLDER_BROKER_ARN, PLACEHOLDER_SECRET_ARN } from './settings.js';
 
 /** The stage `serverless offline` and a plain `serverless package` use: placeholders and local defaults allowed. */
 export const LOCAL_STAGE = 'dev';
@@ -50,11 +50,11 @@ export const deploymentProblems = (block: DeployBlock): string[] => {
   const publicWrite = text(block.publicWrite) === 'true';
   const missing = (
     [
-      ['MQ_BROKER_ARN', 'mqBrokerArn'],
-      ['MQ_SECRET_ARN', 'mqSecretArn'],
+      ['MQ_BROKER_ARN', 'mqBrokerArn', PLACEHOLDER_BROKER_ARN],
+      ['MQ_SECRET_ARN', 'mqSecretArn', PLACEHOLDER_SECRET_ARN],
     ] as const
   )
-    .filter(([, param]) => text(block[param]) === '')
+    .filter(([, param, placeholder]) => text(block[param]) === '' || text(block[param]) === placeholder)
     .map(([variable, param]) => `${name(variable, param)}: not set (the placeholder cannot be deployed)`);
   return [...missing, ...secretProblems(block, publicWrite)];
 };

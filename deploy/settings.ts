@@ -31,9 +31,9 @@ export type DeployBlock = Record<string, unknown>;
 
 // Placeholders let `serverless package` and the local runs work without an AWS account; any other stage is refused
 // without the real ones (deploy/readiness.ts), since Lambda cannot create a mapping on a broker that does not exist.
-const PLACEHOLDER_BROKER_ARN =
+export const PLACEHOLDER_BROKER_ARN =
   'arn:aws:mq:eu-west-1:000000000000:broker:user-activity:b-00000000-0000-0000-0000-000000000000';
-const PLACEHOLDER_SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:000000000000:secret:user-activity-mq-000000';
+export const PLACEHOLDER_SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:000000000000:secret:user-activity-mq-000000';
 
 // A guard well under the account's regional HTTP API quota (10,000 requests/s, bursts of 5,000, shared by every API
 // of the account in the region); set it from a load test of the real stack.
