@@ -1,5 +1,5 @@
 import { SSM_REFERENCE } from '../lib/config.js';
-import { accessOf, SECRET_VARIABLES, type SecretVariable } from './function-access.js';
+import { accessOf, SECRET_VARIABLES } from './function-access.js';
 
 export type Environment = Record<string, string>;
 
@@ -18,7 +18,7 @@ export const functionEnvironment = (functionName: string, provider: Environment)
 
 /** The SSM parameters an environment names (`ssm:/…`), which the function's role may read. */
 export const ssmParametersOf = (environment: Environment): string[] =>
-  (Object.keys(SECRET_VARIABLES) as SecretVariable[]).flatMap((variable) => {
+  Object.keys(SECRET_VARIABLES).flatMap((variable) => {
     const match = SSM_REFERENCE.exec(environment[variable] ?? '');
     return match?.[1] ? [match[1]] : [];
   });

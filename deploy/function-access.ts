@@ -1,3 +1,5 @@
+import type { SecretVariable } from '../lib/config.js';
+
 /**
  * What each function touches, the one table its role (deploy/roles.ts) and its environment (deploy/environment.ts)
  * are made from. A function missing here fails `serverless package`, so a new one cannot start with the broad role
@@ -42,15 +44,13 @@ export const FUNCTION_ACCESS: Record<string, FunctionAccess> = {
   persist: { ...none, database: true, mqSource: true },
 };
 
-/** The secret settings and what a function needs to be given each. */
-export const SECRET_VARIABLES = {
+/** Which functions are given each secret setting (every one lib/config.ts lets name an SSM parameter). */
+export const SECRET_VARIABLES: Record<SecretVariable, (access: FunctionAccess) => boolean> = {
   RABBITMQ_URL: (access: FunctionAccess) => access.broker,
   DATABASE_URL: (access: FunctionAccess) => access.database,
   API_KEYS: (access: FunctionAccess) => access.writeKeys || access.readKeys,
   READ_API_KEYS: (access: FunctionAccess) => access.readKeys,
-} as const;
-
-export type SecretVariable = keyof typeof SECRET_VARIABLES;
+};
 
 export const accessOf = (name: string): FunctionAccess => {
   const access = FUNCTION_ACCESS[name];

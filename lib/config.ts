@@ -176,6 +176,7 @@ export const SSM_REFERENCE = /^ssm:(\/[A-Za-z0-9_.\-/]{1,1010})$/;
 
 /** The variables that may hold an SSM reference instead of their value. */
 export const SECRET_VARIABLES = ['DATABASE_URL', 'RABBITMQ_URL', 'API_KEYS', 'READ_API_KEYS'] as const;
+export type SecretVariable = (typeof SECRET_VARIABLES)[number];
 
 /** The SSM parameter each secret variable names, for the variables given as `ssm:/…`. */
 export const secretReferences = (env: Env): Array<{ variable: string; parameter: string }> =>
