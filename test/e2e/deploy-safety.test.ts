@@ -1,11 +1,20 @@
 import { execFile, spawnSync } from 'node:child_process';
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import process from 'node:process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toolSettings } from '../../tools/env.js';
 import type { Template } from '../support/event-source-mapping.js';
-import { ofType, packageInto, policiesByFunction, type Statement, templateIn } from '../support/packaged-template.js';
+import {
+  ofType,
+  packageInto,
+  policiesByFunction,
+  SERVERLESS,
+  type Statement,
+  templateIn,
+  UNSET,
+} from '../support/packaged-template.js';
 
 const run = promisify(execFile);
 const hasCfnLint = spawnSync('cfn-lint', ['--version'], { stdio: 'ignore' }).status === 0;
@@ -114,6 +123,27 @@ describe('serverless package --stage prod with nothing set', () => {
     }
     expect(failure?.message.match(/cannot be packaged/g)).toHaveLength(1);
   }, 60_000);
+});
+
+describe('serverless deploy of the local stage with nothing set', () => {
+  it('is refused as any other stage, before a call to AWS', async () => {
+    // No credentials at all: were the check to let it through, it would fail on AWS instead, with another message.
+    const failure = await run(SERVERLESS, ['deploy'], {
+      env: {
+        ...process.env,
+        ...UNSET,
+        AWS_ACCESS_KEY_ID: '',
+        AWS_SECRET_ACCESS_KEY: '',
+        AWS_PROFILE: 'uat-no-such-profile',
+        AWS_EC2_METADATA_DISABLED: 'true',
+      },
+      timeout: 60_000,
+    }).then(
+      () => 'deployed',
+      (error: { stdout: string; stderr: string }) => `${error.stdout}${error.stderr}`,
+    );
+    expect(failure).toMatch(/stage dev cannot be deployed[\s\S]*- MQ_BROKER_ARN[\s\S]*- API_KEYS/);
+  }, 70_000);
 });
 
 describe('serverless package with a malformed setting', () => {
