@@ -1,6 +1,7 @@
 import { integer, parseConfig } from '../lib/config.js';
 import { ConfigError } from '../lib/errors.js';
 import { PERSIST_BATCH_SIZE, PERSIST_BATCH_WINDOW_SECONDS } from '../lib/rabbitmq/event-source-limits.js';
+import { type OperationsSettings, parseOperationsSettings } from './operations-settings.js';
 
 /**
  * The deployment's settings, from serverless.yml's `custom.deploy` as osls resolved it (a stage parameter, else an
@@ -22,16 +23,17 @@ export interface DeploySettings {
   throttle: { rateLimit: number; burstLimit: number };
   /** Origins whose pages may call the API (`*`: any); undefined gives the HTTP API no CORS configuration. */
   corsOrigins: string[] | undefined;
+  operations: OperationsSettings;
 }
 
 /** `custom.deploy` of serverless.yml after variable resolution: strings, numbers or null. */
 export type DeployBlock = Record<string, unknown>;
 
-// Placeholders let `serverless package` and the local runs work without an AWS account; a deployment needs the real
-// ones (Lambda cannot create a mapping on a broker that does not exist).
-const PLACEHOLDER_BROKER_ARN =
+// Placeholders let `serverless package` and the local runs work without an AWS account; any other stage is refused
+// without the real ones (deploy/readiness.ts), since Lambda cannot create a mapping on a broker that does not exist.
+export const PLACEHOLDER_BROKER_ARN =
   'arn:aws:mq:eu-west-1:000000000000:broker:user-activity:b-00000000-0000-0000-0000-000000000000';
-const PLACEHOLDER_SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:000000000000:secret:user-activity-mq-000000';
+export const PLACEHOLDER_SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:000000000000:secret:user-activity-mq-000000';
 
 // A guard well under the account's regional HTTP API quota (10,000 requests/s, bursts of 5,000, shared by every API
 // of the account in the region); set it from a load test of the real stack.
@@ -180,5 +182,6 @@ export const parseDeploySettings = (block: DeployBlock): DeploySettings => {
       ),
     },
     corsOrigins: originList(text(block.corsOrigins), setting('CORS_ORIGINS', 'corsOrigins')),
+    operations: parseOperationsSettings(block),
   };
 };

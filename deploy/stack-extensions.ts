@@ -1,4 +1,6 @@
 import { shardQueueNames } from '../lib/rabbitmq/shards.js';
+import { type Environment, functionEnvironment } from './environment.js';
+import { functionLogicalId, roleLogicalId } from './naming.js';
 import type { DeploySettings } from './settings.js';
 
 type Extensions = Record<string, { Properties: Record<string, unknown> }>;
@@ -13,13 +15,21 @@ const upperFirst = (name: string) => name.charAt(0).toUpperCase() + name.slice(1
  * serverless.yml's `resources.extensions`: properties osls generates no setting for, merged into the resources it
  * generates (a wrong logical id fails the packaging, so a change of osls's naming cannot go unnoticed).
  */
-export const stackExtensions = (settings: DeploySettings, httpApi: { detailedMetrics: boolean }): Extensions => {
+export interface StackShape {
+  detailedMetrics: boolean;
+  /** serverless.yml's functions, by name. */
+  functions: Record<string, { role?: unknown }>;
+  /** provider.environment as resolved. */
+  environment: Environment;
+}
+
+export const stackExtensions = (settings: DeploySettings, stack: StackShape): Extensions => {
   const extensions: Extensions = {
     // osls's provider.httpApi has no throttling; the stage's default route settings apply to every route.
     HttpApiStage: {
       Properties: {
         DefaultRouteSettings: {
-          DetailedMetricsEnabled: httpApi.detailedMetrics,
+          DetailedMetricsEnabled: stack.detailedMetrics,
           ThrottlingRateLimit: settings.throttle.rateLimit,
           ThrottlingBurstLimit: settings.throttle.burstLimit,
         },
@@ -32,9 +42,17 @@ export const stackExtensions = (settings: DeploySettings, httpApi: { detailedMet
       extensions[mappingLogicalId('Persist', queue)] = { Properties: { MaximumBatchingWindowInSeconds: 0 } };
     }
   }
-  // In a VPC osls attaches AWSLambdaVPCAccessExecutionRole; network.ts grants its network part alone.
-  if (settings.vpc) {
-    extensions.IamRoleLambdaExecution = { Properties: { ManagedPolicyArns: [] } };
+  for (const [name, fn] of Object.entries(stack.functions)) {
+    // A function without its own role would make osls create its shared role, which every function could use.
+    if (fn.role !== roleLogicalId(name)) {
+      throw new Error(
+        `Function ${name} must have \`role: ${roleLogicalId(name)}\` in serverless.yml (deploy/roles.ts)`,
+      );
+    }
+    // Only the secrets it uses (deploy/environment.ts); osls gives every function all of provider.environment.
+    extensions[functionLogicalId(name)] = {
+      Properties: { Environment: { Variables: functionEnvironment(name, stack.environment) } },
+    };
   }
   return extensions;
 };

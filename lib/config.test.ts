@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from './config.js';
+import { parseConfig, withSecrets } from './config.js';
 import { ConfigError } from './errors.js';
 
 describe('config', () => {
@@ -40,4 +40,72 @@ describe('config', () => {
     expect(() => parseConfig({ [variable]: value })).toThrowError(ConfigError);
     expect(() => parseConfig({ [variable]: value })).toThrowError(new RegExp(`^Invalid configuration: ${variable} `));
   });
+});
+
+describe('secrets given as SSM parameter names', () => {
+  const parameters: Record<string, string> = {
+    '/uat/prod/database-url': 'mysql://app:p%2Fw@db.internal:3306/user_activity_db',
+    '/uat/prod/api-keys': 'k'.repeat(24),
+  };
+  const reader = (asked: string[][]) => async (names: string[]) => {
+    asked.push(names);
+    return Object.fromEntries(names.filter((name) => name in parameters).map((name) => [name, parameters[name]!]));
+  };
+
+  it('reads each named parameter once and parses the values as if they had been set', async () => {
+    const asked: string[][] = [];
+    const env = await withSecrets(
+      { DATABASE_URL: 'ssm:/uat/prod/database-url', API_KEYS: 'ssm:/uat/prod/api-keys', LOG_LEVEL: 'WARN' },
+      reader(asked),
+    );
+    expect(asked).toEqual([['/uat/prod/database-url', '/uat/prod/api-keys']]);
+    expect(parseConfig(env)).toMatchObject({
+      databaseUrl: 'mysql://app:p%2Fw@db.internal:3306/user_activity_db',
+      apiKeys: ['k'.repeat(24)],
+      logLevel: 'WARN',
+    });
+  });
+
+  it('asks SSM nothing when no setting names a parameter', async () => {
+    const asked: string[][] = [];
+    await withSecrets({ DATABASE_URL: 'mysql://127.0.0.1/db' }, reader(asked));
+    expect(asked).toEqual([]);
+  });
+
+  it('names the setting whose parameter does not exist, and never parses a reference as a value', async () => {
+    await expect(withSecrets({ RABBITMQ_URL: 'ssm:/uat/prod/broker-url' }, reader([]))).rejects.toThrow(
+      'RABBITMQ_URL names SSM parameter /uat/prod/broker-url, which was not found',
+    );
+    expect(() => parseConfig({ DATABASE_URL: 'ssm:/uat/prod/database-url' })).toThrow(
+      'DATABASE_URL names SSM parameter /uat/prod/database-url, which was not read',
+    );
+  });
+
+  it('keeps one database connection per Lambda instance unless DB_POOL_SIZE says otherwise', () => {
+    expect(parseConfig({}).dbPoolSize).toBe(5);
+    expect(parseConfig({ AWS_LAMBDA_FUNCTION_NAME: 'uat-prod-getEvent' }).dbPoolSize).toBe(1);
+    expect(parseConfig({ AWS_LAMBDA_FUNCTION_NAME: 'uat-dev-getEvent', IS_OFFLINE: 'true' }).dbPoolSize).toBe(5);
+    expect(parseConfig({ AWS_LAMBDA_FUNCTION_NAME: 'uat-prod-getEvent', DB_POOL_SIZE: '3' }).dbPoolSize).toBe(3);
+  });
+});
+
+describe('passwords given apart from their URL', () => {
+  it.each(['p/a#ss:w@rd?', 'plain', '100%41 &+='])(
+    'puts %j into the URLs so that the drivers read it back',
+    (password) => {
+      const config = parseConfig({
+        DATABASE_URL: 'mysql://activity@mysql:3306/user_activity_db',
+        DATABASE_PASSWORD: password,
+        RABBITMQ_URL: 'amqp://activity@rabbitmq:5672',
+        RABBITMQ_PASSWORD: password,
+      });
+      for (const url of [config.databaseUrl, config.rabbitmqUrl]) {
+        const parsed = new URL(url);
+        expect(decodeURIComponent(parsed.password)).toBe(password);
+        expect(parsed.username).toBe('activity');
+      }
+      expect(new URL(config.databaseUrl).host).toBe('mysql:3306');
+      expect(config.databaseName).toBe('user_activity_db');
+    },
+  );
 });

@@ -59,6 +59,13 @@ export const LOCAL_ONLY_VARIABLES: Record<string, { why: string; setByTooling?: 
   },
   IS_OFFLINE: { why: 'set by serverless offline in the functions it runs', setByTooling: true },
   IS_LOCAL: { why: 'set by `serverless invoke local`', setByTooling: true },
+  DATABASE_PASSWORD: {
+    why: 'the password of DATABASE_URL given apart, so that docker-compose.yml passes one with / or # unencoded; on AWS the URL comes whole from SSM',
+  },
+  RABBITMQ_PASSWORD: {
+    why: 'the password of RABBITMQ_URL given apart, so that docker-compose.yml passes one with / or # unencoded; on AWS the URL comes whole from SSM',
+  },
+  AWS_LAMBDA_FUNCTION_NAME: { why: 'set by Lambda (and serverless offline) in every function', setByTooling: true },
 };
 
 export const LOG_LEVELS = ['DEBUG', 'INFO', 'WARN', 'ERROR'] as const;
@@ -96,6 +103,13 @@ const url = (env: Env, name: string, fallback: string, protocols: string[]): URL
   return parsed;
 };
 
+/** `parsed` with the password of `name`, when set: percent-encoded, so that /, #, @ or % in it survive. */
+const withPassword = (parsed: URL, env: Env, name: string): URL => {
+  const password = env[name];
+  if (password) parsed.password = encodeURIComponent(password);
+  return parsed;
+};
+
 const MIN_KEY_LENGTH = 16;
 
 const keyList = (env: Env, name: string): string[] => {
@@ -130,6 +144,15 @@ const metricsOutput = (env: Env): MetricsOutput => {
   throw new ConfigError('METRICS_OUTPUT', `must be stdout, off or file:<path>, got "${raw}"`);
 };
 
+/**
+ * Running on Lambda itself: one invocation at a time per instance, so one database connection is all an instance
+ * uses, and more would only multiply the connections the database sees as instances scale out (docs/deploy.md).
+ */
+const onLambda = (env: Env): boolean =>
+  read(env, 'AWS_LAMBDA_FUNCTION_NAME') !== undefined &&
+  read(env, 'IS_OFFLINE') === undefined &&
+  read(env, 'IS_LOCAL') === undefined;
+
 const shardCounts = (env: Env): Pick<Config, 'rabbitmqShards' | 'consumedShards'> => {
   const rabbitmqShards = integer(env, 'RABBITMQ_SHARDS', 1, 1, 64);
   const consumedShards = integer(env, 'RABBITMQ_CONSUMED_SHARDS', rabbitmqShards, 1, 64);
@@ -148,8 +171,30 @@ const bodyLimits = (env: Env): Pick<Config, 'maxBodyBytes' | 'maxBatchBodyBytes'
   };
 };
 
+/** A secret given on AWS as the name of an SSM SecureString parameter; lib/runtime/secrets.ts reads it at start. */
+export const SSM_REFERENCE = /^ssm:(\/[A-Za-z0-9_.\-/]{1,1010})$/;
+
+/** The variables that may hold an SSM reference instead of their value. */
+export const SECRET_VARIABLES = ['DATABASE_URL', 'RABBITMQ_URL', 'API_KEYS', 'READ_API_KEYS'] as const;
+export type SecretVariable = (typeof SECRET_VARIABLES)[number];
+
+/** The SSM parameter each secret variable names, for the variables given as `ssm:/…`. */
+export const secretReferences = (env: Env): Array<{ variable: string; parameter: string }> =>
+  SECRET_VARIABLES.flatMap((variable) => {
+    const match = SSM_REFERENCE.exec(read(env, variable) ?? '');
+    return match?.[1] ? [{ variable, parameter: match[1] }] : [];
+  });
+
 export const parseConfig = (env: Env, argv: string[] = []): Config => {
-  const database = url(env, 'DATABASE_URL', 'mysql://root@127.0.0.1:3306/user_activity_db', ['mysql:']);
+  const [unresolved] = secretReferences(env);
+  if (unresolved) {
+    throw new ConfigError(unresolved.variable, `names SSM parameter ${unresolved.parameter}, which was not read`);
+  }
+  const database = withPassword(
+    url(env, 'DATABASE_URL', 'mysql://root@127.0.0.1:3306/user_activity_db', ['mysql:']),
+    env,
+    'DATABASE_PASSWORD',
+  );
   const databaseName = decodeURIComponent(database.pathname.replace(/^\//, ''));
   if (!/^[A-Za-z0-9_$]{1,64}$/.test(databaseName)) {
     throw new ConfigError(
@@ -159,7 +204,11 @@ export const parseConfig = (env: Env, argv: string[] = []): Config => {
   }
   const queueName = read(env, 'RABBITMQ_QUEUE') ?? 'user_activity_events';
   return {
-    rabbitmqUrl: url(env, 'RABBITMQ_URL', 'amqp://guest:guest@127.0.0.1:5672', ['amqp:', 'amqps:']).href,
+    rabbitmqUrl: withPassword(
+      url(env, 'RABBITMQ_URL', 'amqp://guest:guest@127.0.0.1:5672', ['amqp:', 'amqps:']),
+      env,
+      'RABBITMQ_PASSWORD',
+    ).href,
     queueName,
     deadLetterQueueName: `${queueName}.dlq`,
     deliveryLimit: integer(env, 'RABBITMQ_DELIVERY_LIMIT', 20, 1, 1000),
@@ -167,7 +216,7 @@ export const parseConfig = (env: Env, argv: string[] = []): Config => {
     publishTimeoutMs: integer(env, 'PUBLISH_TIMEOUT_MS', 3000, 100, 25000),
     databaseUrl: database.href,
     databaseName,
-    dbPoolSize: integer(env, 'DB_POOL_SIZE', 5, 1, 100),
+    dbPoolSize: integer(env, 'DB_POOL_SIZE', onLambda(env) ? 1 : 5, 1, 100),
     retryBackoffMaxMs: integer(env, 'PERSIST_RETRY_BACKOFF_MAX_MS', 30000, 0, 900000),
     ...bodyLimits(env),
     apiKeys: keyList(env, 'API_KEYS'),
@@ -185,5 +234,31 @@ export const getConfig = (): Config => {
   if (!cached) {
     cached = parseConfig(process.env, process.argv);
   }
+  return cached;
+};
+
+/** Reads SSM parameters by name, decrypted: `{ name: value }`. */
+export type ParameterReader = (names: string[]) => Promise<Record<string, string>>;
+
+/** `env` with each `ssm:/…` secret replaced by the parameter's value; throws naming a parameter that is missing. */
+export const withSecrets = async (env: Env, readParameters: ParameterReader): Promise<Env> => {
+  const references = secretReferences(env);
+  if (references.length === 0) return env;
+  const values = await readParameters([...new Set(references.map(({ parameter }) => parameter))]);
+  const resolved: Env = { ...env };
+  for (const { variable, parameter } of references) {
+    const value = values[parameter];
+    if (value === undefined) throw new ConfigError(variable, `names SSM parameter ${parameter}, which was not found`);
+    resolved[variable] = value;
+  }
+  return resolved;
+};
+
+/**
+ * Parses the environment once, with the secrets given as `ssm:/…` read first (once per process: a warm Lambda keeps
+ * them). Without references it reads nothing, as on a developer machine.
+ */
+export const loadConfig = async (readParameters: ParameterReader): Promise<Config> => {
+  cached ??= parseConfig(await withSecrets(process.env, readParameters), process.argv);
   return cached;
 };

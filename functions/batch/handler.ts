@@ -1,3 +1,5 @@
+// First: reads the secrets given as ssm:/… before any module reads the configuration.
+import '../../lib/runtime/secrets.js';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { type BatchRequest, batchRequestSchema } from '../../lib/activity/activity-schema.js';
 import { mapBatchEvent } from '../../lib/activity/native-event.js';
@@ -7,8 +9,8 @@ import { httpFunction } from '../../lib/http/http-function.js';
 import { jsonRequest } from '../../lib/http/json-request.js';
 import { jsonResponse } from '../../lib/http/json-response.js';
 import { type IntakeOutcome, problemsOf, type WriteDependencies } from '../../lib/intake/intake.js';
-import { getWriteDependencies } from '../../lib/runtime/dependencies.js';
 import { releaseAfterLocalInvoke } from '../../lib/runtime/release-after-local-invoke.js';
+import { getWriteDependencies } from '../../lib/runtime/write-dependencies.js';
 
 type BatchEvent = Omit<APIGatewayProxyEventV2, 'body'> & { body: BatchRequest };
 

@@ -1,3 +1,5 @@
+// First: reads the secrets given as ssm:/… before any module reads the configuration.
+import '../../lib/runtime/secrets.js';
 import validator from '@middy/validator';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { compileSchema } from '../../lib/activity/validation.js';
@@ -13,7 +15,7 @@ import {
 import { httpFunction } from '../../lib/http/http-function.js';
 import { jsonResponse } from '../../lib/http/json-response.js';
 import type { DebuggerReader, IdWindow } from '../../lib/ports.js';
-import { getDebuggerReader } from '../../lib/runtime/dependencies.js';
+import { getDebuggerReader } from '../../lib/runtime/database.js';
 import { releaseAfterLocalInvoke } from '../../lib/runtime/release-after-local-invoke.js';
 import { fitAnswer } from './fit-answer.js';
 

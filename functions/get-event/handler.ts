@@ -1,3 +1,5 @@
+// First: reads the secrets given as ssm:/… before any module reads the configuration.
+import '../../lib/runtime/secrets.js';
 import validator from '@middy/validator';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { compileSchema } from '../../lib/activity/validation.js';
@@ -8,7 +10,7 @@ import { httpFunction } from '../../lib/http/http-function.js';
 import { jsonResponse } from '../../lib/http/json-response.js';
 import { getEventRequestSchema } from '../../lib/http/read-schemas.js';
 import type { ActivityReader } from '../../lib/ports.js';
-import { getActivityReader } from '../../lib/runtime/dependencies.js';
+import { getActivityReader } from '../../lib/runtime/database.js';
 import { releaseAfterLocalInvoke } from '../../lib/runtime/release-after-local-invoke.js';
 
 type GetEventEvent = APIGatewayProxyEventV2 & { pathParameters: { event_id: string } };

@@ -1,9 +1,12 @@
+// First: reads the secrets given as ssm:/… before any module reads the configuration.
+import '../../lib/runtime/secrets.js';
 import { getConfig } from '../../lib/config.js';
 import { DependencyUnavailableError, RETRY_AFTER } from '../../lib/errors.js';
 import { httpFunction } from '../../lib/http/http-function.js';
 import { jsonResponse } from '../../lib/http/json-response.js';
 import type { HealthProbe } from '../../lib/ports.js';
-import { getBrokerLink, getDatabase } from '../../lib/runtime/dependencies.js';
+import { getBrokerLink } from '../../lib/runtime/broker.js';
+import { getDatabase } from '../../lib/runtime/database.js';
 import { releaseAfterLocalInvoke } from '../../lib/runtime/release-after-local-invoke.js';
 import { withTimeout } from '../../lib/runtime/with-timeout.js';
 import { createHealthProbes } from './probes.js';

@@ -1,3 +1,5 @@
+// First: reads the secrets given as ssm:/… before any module reads the configuration.
+import '../../lib/runtime/secrets.js';
 import validator from '@middy/validator';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { compileSchema } from '../../lib/activity/validation.js';
@@ -7,7 +9,7 @@ import { httpFunction } from '../../lib/http/http-function.js';
 import { jsonResponse } from '../../lib/http/json-response.js';
 import { listActivitiesRequestSchema, listIdentityActivitiesRequestSchema } from '../../lib/http/read-schemas.js';
 import type { ActivityReader } from '../../lib/ports.js';
-import { getActivityReader } from '../../lib/runtime/dependencies.js';
+import { getActivityReader } from '../../lib/runtime/database.js';
 import { releaseAfterLocalInvoke } from '../../lib/runtime/release-after-local-invoke.js';
 import { encodeCursor } from './cursor.js';
 import { type ListActivitiesParams, toActivityQuery } from './query.js';

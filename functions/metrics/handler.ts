@@ -1,10 +1,12 @@
+// First: reads the secrets given as ssm:/… before any module reads the configuration.
+import '../../lib/runtime/secrets.js';
 import { getConfig } from '../../lib/config.js';
 import { type Access, readAccess } from '../../lib/http/access.js';
 import { httpFunction } from '../../lib/http/http-function.js';
 import { textResponse } from '../../lib/http/text-response.js';
 import { readPipelineStats, type StatsSources } from '../../lib/observability/pipeline-stats.js';
-import { getStatsSources } from '../../lib/runtime/dependencies.js';
 import { releaseAfterLocalInvoke } from '../../lib/runtime/release-after-local-invoke.js';
+import { getStatsSources } from '../../lib/runtime/stats-sources.js';
 import { PROMETHEUS_CONTENT_TYPE, renderPrometheus } from './prometheus.js';
 
 /** `GET /metrics`: the pipeline state in Prometheus text format, for a scraper holding a read key. */

@@ -1,3 +1,5 @@
+// First: reads the secrets given as ssm:/… before any module reads the configuration.
+import '../../lib/runtime/secrets.js';
 import middy from '@middy/core';
 import { getConfig } from '../../lib/config.js';
 import { intakeSteps } from '../../lib/intake/steps.js';
@@ -5,7 +7,7 @@ import { observe } from '../../lib/observability/observe.js';
 import { noteBatchFailed, noteBatchStored, notePoison } from '../../lib/observability/pipeline-log.js';
 import type { ActivityStore } from '../../lib/ports.js';
 import type { RmqEvent } from '../../lib/rabbitmq/rmq-event.js';
-import { getActivityStore } from '../../lib/runtime/dependencies.js';
+import { getActivityStore } from '../../lib/runtime/database.js';
 import { releaseAfterLocalInvoke } from '../../lib/runtime/release-after-local-invoke.js';
 import { type DecodeRules, decodeMessages, oldestReceivedAt } from './decode-messages.js';
 import { storeBatch } from './store-batch.js';

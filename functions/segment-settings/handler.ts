@@ -1,3 +1,5 @@
+// First: reads the secrets given as ssm:/… before any module reads the configuration.
+import '../../lib/runtime/secrets.js';
 import validator from '@middy/validator';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { compileSchema } from '../../lib/activity/validation.js';

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { headerOf } from '../../lib/http/headers.js';
+import { serviceOriginOf } from '../../lib/http/service-origin.js';
 
 /**
  * What analytics.js 2.0 (`@segment/analytics-next`) reads from `{cdnURL}/v1/projects/{writeKey}/settings` before it
@@ -16,18 +16,8 @@ export interface SegmentSettings {
   middlewareSettings: Record<string, never>;
 }
 
-/**
- * Where the browser reached this service: the Host it asked for, and the scheme a gateway or proxy in front of it
- * says (API Gateway sets X-Forwarded-Proto); without either, plain HTTP as serverless offline serves it.
- */
-const serviceOf = (event: APIGatewayProxyEventV2): { host: string; protocol: 'http' | 'https' } => {
-  const host = headerOf(event, 'host') ?? event.requestContext?.domainName ?? 'localhost';
-  const forwarded = headerOf(event, 'x-forwarded-proto')?.split(',')[0]?.trim().toLowerCase();
-  return { host, protocol: forwarded === 'https' ? 'https' : 'http' };
-};
-
 export const segmentSettings = (writeKey: string, event: APIGatewayProxyEventV2): SegmentSettings => {
-  const { host, protocol } = serviceOf(event);
+  const { host, protocol } = serviceOriginOf(event);
   return {
     integrations: { 'Segment.io': { apiKey: writeKey, apiHost: `${host}/v1`, protocol } },
     metrics: { sampleRate: 0 },

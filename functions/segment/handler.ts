@@ -1,9 +1,12 @@
+// First: reads the secrets given as ssm:/… before any module reads the configuration.
+import '../../lib/runtime/secrets.js';
 import { PublishError, ValidationError } from '../../lib/errors.js';
 import { httpFunction } from '../../lib/http/http-function.js';
 import { jsonResponse } from '../../lib/http/json-response.js';
 import { type IntakeOutcome, problemsOf, type WriteDependencies } from '../../lib/intake/intake.js';
-import { getWriteDependencies } from '../../lib/runtime/dependencies.js';
+import { getActivityStore } from '../../lib/runtime/database.js';
 import { releaseAfterLocalInvoke } from '../../lib/runtime/release-after-local-invoke.js';
+import { getWriteDependencies } from '../../lib/runtime/write-dependencies.js';
 import { mapCalls } from './map-calls.js';
 import { type SegmentEvent, segmentInput } from './segment-input.js';
 
@@ -43,4 +46,7 @@ export const createSegmentHandler = ({ intake, access = { open: true } }: WriteD
   return httpFunction(ingest, { input: [segmentInput(access)], countsRefusals: true });
 };
 
-export const handler = createSegmentHandler(getWriteDependencies()).use(releaseAfterLocalInvoke());
+export const handler = createSegmentHandler(
+  // Segment's calls that cannot be stored are kept in failed_events; the pool opens the first time one is.
+  getWriteDependencies({ insertFailedEvents: (events) => getActivityStore().insertFailedEvents(events) }),
+).use(releaseAfterLocalInvoke());

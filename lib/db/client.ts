@@ -7,7 +7,7 @@ export interface Database {
   pool: Pool;
 }
 
-/** A pool kept across invocations; `closeDependencies` (lib/runtime/dependencies.ts) ends it. */
+/** A pool kept across invocations; `closeConnections` (lib/runtime/connections.ts) ends it. */
 export const createDatabase = (config: Config): Database => {
   const pool = createPool({
     uri: config.databaseUrl,

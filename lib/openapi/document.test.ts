@@ -22,15 +22,30 @@ describe('OpenAPI document', () => {
     expect(readFileSync('openapi.yaml', 'utf8')).toBe(renderOpenApiYaml());
   });
 
+  it('names every operation with an operationId of its own, and resolves every $ref within the document', () => {
+    const ids = Object.values(document.paths).flatMap((operations) =>
+      Object.values(operations as Record<string, { operationId?: string }>).map((operation) => operation.operationId),
+    );
+    expect(ids.filter((id) => !id)).toEqual([]);
+    expect(new Set(ids).size).toBe(ids.length);
+    const refs = [...JSON.stringify(document).matchAll(/"\$ref":"([^"]+)"/g)].map((m) => m[1] ?? '');
+    expect(refs.filter((ref) => !ref.startsWith('#/components/schemas/'))).toEqual([]);
+    for (const ref of refs) expect(document.components.schemas, ref).toHaveProperty([ref.split('/').at(-1) ?? '']);
+  });
+
   it('documents every route of serverless.yml', () => {
     const routes = [...readFileSync('serverless.yml', 'utf8').matchAll(/path: (\S+)/g)].map((m) => m[1]);
     expect(Object.keys(document.paths).sort()).toEqual([...new Set(routes)].sort());
   });
 
-  it('describes the event with the validator schema itself (only ajv-errors messages removed)', () => {
+  it('describes the event with the validator schema itself (ajv-errors messages removed, metadata a component)', () => {
     const strip = (value: unknown): unknown =>
       JSON.parse(JSON.stringify(value, (key, v) => (key === 'errorMessage' ? undefined : v)));
-    expect(document.components.schemas.TrackEvent).toEqual(strip(trackRequestSchema));
+    const { metadata: _, ...properties } = trackRequestSchema.properties;
+    expect(document.components.schemas.TrackEvent).toEqual({
+      ...(strip(trackRequestSchema) as object),
+      properties: { ...(strip(properties) as object), metadata: { $ref: '#/components/schemas/Metadata' } },
+    });
     expect((document.components.schemas.BatchRequest as { required: unknown }).required).toEqual(
       batchRequestSchema.required,
     );

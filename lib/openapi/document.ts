@@ -12,6 +12,7 @@ import {
   failedEventSchema,
   failedEventsSchema,
 } from './debugger-schemas.js';
+import { withOperationIds } from './operation-ids.js';
 import { error, json, retryAfter } from './parts.js';
 import {
   acceptedSchema,
@@ -21,6 +22,7 @@ import {
   healthSchema,
   storedActivitySchema,
 } from './response-schemas.js';
+import { liftScopedSchemas } from './scoped-schemas.js';
 import { segmentPaths, segmentSchemas, segmentSecuritySchemes } from './segment-paths.js';
 import { statsSchema } from './stats-schema.js';
 
@@ -68,8 +70,14 @@ const debuggerList = (summary: string, schemaRef: string) => ({
   },
 });
 
-/** The OpenAPI 3.1 document, built from the very schemas the validators compile, so the two cannot drift. */
-export const buildOpenApiDocument = () =>
+/** Where serverless offline serves the API by default; the served document names the server each request reached. */
+export const LOCAL_SERVER_URL = 'http://localhost:8000';
+
+/**
+ * The OpenAPI 3.1 document, built from the very schemas the validators compile, so the two cannot drift. `serverUrl`
+ * is where the API is reached (functions/openapi names the one each request came to).
+ */
+export const buildOpenApiDocument = (serverUrl = LOCAL_SERVER_URL) =>
   withoutAjvKeywords({
     openapi: '3.1.0',
     info: {
@@ -78,7 +86,7 @@ export const buildOpenApiDocument = () =>
       description:
         "Ingests user-activity events (answered 202 once RabbitMQ has confirmed them; stored in MySQL exactly once per event_id) and reads them back. The /v1 endpoints take the same events in the format of Segment's HTTP Tracking API, as its SDKs send them.",
     },
-    servers: [{ url: 'http://localhost:8000' }],
+    servers: [{ url: serverUrl }],
     components: {
       securitySchemes: {
         apiKey: {
@@ -88,7 +96,7 @@ export const buildOpenApiDocument = () =>
         },
         ...segmentSecuritySchemes,
       },
-      schemas: {
+      schemas: liftScopedSchemas({
         TrackEvent: trackRequestSchema,
         BatchRequest: {
           ...batchRequestSchema,
@@ -110,10 +118,10 @@ export const buildOpenApiDocument = () =>
         Stats: statsSchema,
         ...segmentSchemas,
         Error: errorSchema,
-      },
+      }),
     },
     security: [{ apiKey: [] }, {}],
-    paths: {
+    paths: withOperationIds({
       '/api/v1/events/track': {
         post: {
           summary: 'Track one event',
@@ -283,5 +291,5 @@ export const buildOpenApiDocument = () =>
           responses: { '200': { description: 'OpenAPI 3.1 document' } },
         },
       },
-    },
+    }),
   });

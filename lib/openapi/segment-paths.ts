@@ -144,8 +144,15 @@ const responses = (limitBytes: number) => ({
   },
 });
 
-const operation = (summary: string, description: string, schemaName: string, limitBytes: number) => ({
+const operation = (
+  operationId: string,
+  summary: string,
+  description: string,
+  schemaName: string,
+  limitBytes: number,
+) => ({
   post: {
+    operationId,
     summary,
     description,
     security: [{ writeKey: [] }, {}],
@@ -155,16 +162,20 @@ const operation = (summary: string, description: string, schemaName: string, lim
   },
 });
 
+const upperFirst = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
 const singleCall = (type: SegmentCallType) =>
   operation(
+    `segment${upperFirst(type)}`,
     `Segment ${type} call`,
     `One ${type} call of Segment's HTTP Tracking API. ${WRITE_KEY_TEXT} ${bodyText(SEGMENT_MAX_CALL_BYTES)}`,
     'SegmentSingleCall',
     SEGMENT_MAX_CALL_BYTES,
   );
 
-const batch = (summary: string) =>
+const batch = (operationId: string, summary: string) =>
   operation(
+    operationId,
     summary,
     `Up to ${SEGMENT_MAX_BATCH_EVENTS} calls of any type, each at most ${kb(SEGMENT_MAX_CALL_BYTES)}. A call that ` +
       'cannot be stored is recorded in failed_events with its reason ("Segment call <index> cannot be stored: …") ' +
@@ -175,6 +186,7 @@ const batch = (summary: string) =>
 
 const settings = {
   get: {
+    operationId: 'getSegmentSettings',
     summary: "Settings for Segment's browser SDK",
     description:
       'What analytics.js 2.0 fetches from `{cdnURL}/v1/projects/{writeKey}/settings` before it sends anything: the ' +
@@ -192,14 +204,20 @@ const settings = {
 
 const alias = (path: string) => {
   const long = `/v1/${SEGMENT_SHORT_PATHS[path as keyof typeof SEGMENT_SHORT_PATHS]}`;
-  const { post } = long === '/v1/batch' ? batch('') : singleCall(long.slice(4) as SegmentCallType);
-  return { post: { ...post, summary: `${long}, as Segment's browser SDK (analytics.js 2.0) names it` } };
+  const { post } = long === '/v1/batch' ? batch('segmentBatch', '') : singleCall(long.slice(4) as SegmentCallType);
+  return {
+    post: {
+      ...post,
+      operationId: `${post.operationId}Short`,
+      summary: `${long}, as Segment's browser SDK (analytics.js 2.0) names it`,
+    },
+  };
 };
 
 export const segmentPaths = {
   ...Object.fromEntries(SEGMENT_CALL_TYPES.map((type) => [`/v1/${type}`, singleCall(type)])),
-  '/v1/batch': batch('Segment batch: many calls in one request'),
-  '/v1/import': batch("Segment's synonym of /v1/batch"),
+  '/v1/batch': batch('segmentBatch', 'Segment batch: many calls in one request'),
+  '/v1/import': batch('segmentImport', "Segment's synonym of /v1/batch"),
   ...Object.fromEntries(Object.keys(SEGMENT_SHORT_PATHS).map((path) => [`/v1/${path}`, alias(path)])),
   '/v1/projects/{writeKey}/settings': settings,
 };

@@ -1,6 +1,6 @@
 import type { MiddlewareObj } from '@middy/core';
 import { getConfig } from '../config.js';
-import { closeDependencies } from './dependencies.js';
+import { closeConnections } from './connections.js';
 
 /**
  * Connections normally outlive an invocation (a warm Lambda reuses them). Under `serverless invoke local` the
@@ -8,7 +8,7 @@ import { closeDependencies } from './dependencies.js';
  */
 export const releaseAfterLocalInvoke = (): MiddlewareObj => {
   const release = async () => {
-    if (getConfig().localInvoke) await closeDependencies();
+    if (getConfig().localInvoke) await closeConnections();
   };
   return { after: release, onError: release };
 };

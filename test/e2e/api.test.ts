@@ -68,10 +68,10 @@ describe('ingestion and read API through serverless offline', () => {
     expect(await response.json()).toMatchObject({ status: 404, error: 'Not Found' });
   });
 
-  it('serves the OpenAPI document at /openapi.json', async () => {
+  it('serves the OpenAPI document at /openapi.json, naming the server it is served from', async () => {
     const response = await fetch(`${stack.offline.baseUrl}/openapi.json`);
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual(buildOpenApiDocument());
+    expect(await response.json()).toEqual(buildOpenApiDocument(new URL(stack.offline.baseUrl).origin));
   });
 });
 

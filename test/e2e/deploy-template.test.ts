@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import process from 'node:process';
@@ -7,29 +7,10 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shardQueueNames } from '../../lib/rabbitmq/shards.js';
 import { mqMappingProblems, type Template } from '../support/event-source-mapping.js';
+import { packageInto, policiesByFunction, templateIn, UNSET } from '../support/packaged-template.js';
 
 const run = promisify(execFile);
 const SERVERLESS = 'node_modules/.bin/serverless';
-
-// Every setting the template depends on, empty, so that neither the caller's environment nor a `.env` (osls loads
-// it without overriding what is set) changes what a case packages.
-const UNSET = Object.fromEntries(
-  [
-    'RABBITMQ_QUEUE',
-    'RABBITMQ_SHARDS',
-    'RABBITMQ_VHOST',
-    'PERSIST_BATCH_SIZE',
-    'PERSIST_BATCH_WINDOW_SECONDS',
-    'MQ_BROKER_ARN',
-    'MQ_SECRET_ARN',
-    'VPC_SUBNET_IDS',
-    'VPC_SECURITY_GROUP_IDS',
-    'HTTP_API_RATE_LIMIT',
-    'HTTP_API_BURST_LIMIT',
-    'CORS_ORIGINS',
-    'DATABASE_URL',
-  ].map((name) => [name, '']),
-);
 
 const BROKER = 'arn:aws:mq:eu-west-1:123456789012:broker:user-activity:b-1234abcd-56ef-78ab-90cd-1234567890ab';
 const SECRET = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:user-activity-mq-AbCdEf';
@@ -40,13 +21,9 @@ const outputs: string[] = [];
 
 /** `serverless package` into a folder of its own; returns the CloudFormation template it wrote. */
 const packageWith = async (env: Record<string, string>, args: string[] = []): Promise<Template> => {
-  const out = await mkdtemp(join(tmpdir(), 'uat-deploy-'));
+  const out = await packageInto(env, args);
   outputs.push(out);
-  await run(SERVERLESS, ['package', '--package', out, ...args], {
-    env: { ...process.env, ...UNSET, ...env },
-    timeout: 120_000,
-  });
-  return JSON.parse(await readFile(join(out, 'cloudformation-template-update-stack.json'), 'utf8'));
+  return templateIn(out);
 };
 
 const ofType = (template: Template, type: string) =>
@@ -56,29 +33,12 @@ const httpApiOf = (template: Template) => ofType(template, 'AWS::ApiGatewayV2::A
 
 const mappings = (template: Template) => ofType(template, 'AWS::Lambda::EventSourceMapping').map((r) => r.Properties);
 
-interface Statement {
-  Effect: string;
-  Action: string[];
-  Resource: unknown;
-}
-
-/** The one role of the stack (no other role or policy resource grants anything). */
-const roleOf = (template: Template) => {
-  const roles = ofType(template, 'AWS::IAM::Role');
-  expect(roles).toHaveLength(1);
-  expect([...ofType(template, 'AWS::IAM::Policy'), ...ofType(template, 'AWS::IAM::ManagedPolicy')]).toEqual([]);
-  const properties = roles[0]!.Properties as {
-    Policies: Array<{ PolicyDocument: { Statement: Statement[] } }>;
-    ManagedPolicyArns?: unknown[];
-  };
-  return { statements: properties.Policies.flatMap((p) => p.PolicyDocument.Statement), managed: properties };
-};
-
-// What the role may allow: the functions' own log groups, the broker and its secret for the mappings, and the
-// network-interface actions Lambda documents for Amazon MQ sources and for functions in a VPC (they take no
-// resource-level restriction). https://docs.aws.amazon.com/lambda/latest/dg/with-mq.html#events-mq-permissions
+// What a role may allow: its function's own log group, the broker and its secret for persist's mappings, the SSM
+// parameters its secrets name, and the network-interface actions Lambda documents for Amazon MQ sources and for
+// functions in a VPC (they take no resource-level restriction).
+// https://docs.aws.amazon.com/lambda/latest/dg/with-mq.html#events-mq-permissions
 // https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html#configuration-vpc-permissions
-const LOG_ACTIONS = new Set(['logs:CreateLogStream', 'logs:CreateLogGroup', 'logs:TagResource', 'logs:PutLogEvents']);
+const LOG_ACTIONS = new Set(['logs:CreateLogStream', 'logs:PutLogEvents']);
 const NETWORK_ACTIONS = new Set([
   'ec2:CreateNetworkInterface',
   'ec2:DescribeNetworkInterfaces',
@@ -90,19 +50,23 @@ const NETWORK_ACTIONS = new Set([
   'ec2:UnassignPrivateIpAddresses',
 ]);
 
-/** Statements that allow anything beyond that list (nothing = least privilege as documented). */
-const broaderStatements = (statements: Statement[], broker: string, secret: string) =>
-  statements.filter((statement) => {
-    const actions = new Set(statement.Action);
-    const resources = [statement.Resource].flat();
-    const only = (allowed: Set<string>) => [...actions].every((action) => allowed.has(action));
-    if (statement.Effect !== 'Allow') return false;
-    if (only(LOG_ACTIONS))
-      return !resources.every((r) => JSON.stringify(r).includes(':log-group:/aws/lambda/user-activity-tracking-'));
-    if (only(new Set(['secretsmanager:GetSecretValue']))) return !resources.every((r) => r === secret);
-    if (only(new Set(['mq:DescribeBroker']))) return !resources.every((r) => r === broker);
-    return !only(NETWORK_ACTIONS);
-  });
+/** Statements of any function's role that allow anything beyond that list (nothing = least privilege). */
+const broaderStatements = (template: Template, broker: string, secret: string) =>
+  Object.entries(policiesByFunction(template)).flatMap(([fn, statements]) =>
+    statements
+      .filter((statement) => {
+        const actions = new Set(statement.Action);
+        const resources = [statement.Resource].flat();
+        const only = (allowed: Set<string>) => [...actions].every((action) => allowed.has(action));
+        if (statement.Effect !== 'Allow') return false;
+        if (only(LOG_ACTIONS)) return !resources.every((r) => JSON.stringify(r).includes(`\${${fn}LogGroup}`));
+        if (only(new Set(['secretsmanager:GetSecretValue'])))
+          return fn !== 'Persist' || !resources.every((r) => r === secret);
+        if (only(new Set(['mq:DescribeBroker']))) return fn !== 'Persist' || !resources.every((r) => r === broker);
+        return !only(NETWORK_ACTIONS);
+      })
+      .map((statement) => ({ fn, statement })),
+  );
 
 afterAll(async () => {
   await Promise.all(outputs.map((out) => rm(out, { recursive: true, force: true })));
@@ -163,13 +127,12 @@ describe('serverless package with the defaults', () => {
     expect(httpApiOf(template)).not.toHaveProperty('CorsConfiguration');
   });
 
-  it('lets the role read only the broker and its secret, besides its own logs', () => {
+  it('lets only persist read the broker and its secret, and each function its own logs', () => {
     const { EventSourceArn, SourceAccessConfigurations } = mappings(template)[0]!;
     const access = SourceAccessConfigurations as Array<{ Type: string; URI: string }>;
     const secret = access.find((entry) => entry.Type === 'BASIC_AUTH')?.URI ?? '';
-    const { statements, managed } = roleOf(template);
-    expect(managed.ManagedPolicyArns ?? []).toEqual([]);
-    expect(broaderStatements(statements, EventSourceArn as string, secret)).toEqual([]);
+    expect(broaderStatements(template, EventSourceArn as string, secret)).toEqual([]);
+    expect(policiesByFunction(template).Persist?.flatMap((s) => s.Action)).toContain('mq:DescribeBroker');
   });
 });
 
@@ -219,11 +182,22 @@ describe('serverless package with RABBITMQ_SHARDS=4, a VPC, throttling, CORS and
   it('tells the functions the shard count the mappings were made for, and the database from the parameter', () => {
     for (const fn of ofType(template, 'AWS::Lambda::Function')) {
       const { Variables } = fn.Properties.Environment as { Variables: Record<string, string> };
-      expect(Variables).toMatchObject({
-        RABBITMQ_SHARDS: '4',
-        DATABASE_URL: 'mysql://app@db.internal:3306/user_activity_db',
-      });
+      expect(Variables).toMatchObject({ RABBITMQ_SHARDS: '4' });
       expect(fn.Properties.Runtime).toBe('nodejs24.x');
+    }
+    // Only the functions that read or write MySQL are given its URL (deploy/environment.ts).
+    const withDatabase = Object.entries(template.Resources)
+      .filter(([, r]) => r.Type === 'AWS::Lambda::Function')
+      .filter(([, r]) => (r.Properties.Environment as { Variables: Record<string, string> }).Variables.DATABASE_URL)
+      .map(([id]) => id.replace(/LambdaFunction$/, ''));
+    expect(withDatabase.sort()).toEqual(
+      ['DebuggerData', 'GetEvent', 'Health', 'ListActivities', 'Metrics', 'Persist', 'Segment', 'Stats'].sort(),
+    );
+    for (const id of withDatabase) {
+      const { Variables } = template.Resources[`${id}LambdaFunction`]!.Properties.Environment as {
+        Variables: Record<string, string>;
+      };
+      expect(Variables.DATABASE_URL).toBe('mysql://app@db.internal:3306/user_activity_db');
     }
   });
 
@@ -252,12 +226,12 @@ describe('serverless package with RABBITMQ_SHARDS=4, a VPC, throttling, CORS and
   });
 
   it('grants the network-interface actions in place of the broader AWSLambdaVPCAccessExecutionRole', () => {
-    const { statements, managed } = roleOf(template);
-    expect(managed.ManagedPolicyArns ?? []).toEqual([]);
-    expect(broaderStatements(statements, BROKER, SECRET)).toEqual([]);
-    expect(statements.flatMap((s) => s.Action)).toEqual(
-      expect.arrayContaining(['ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses']),
-    );
+    expect(broaderStatements(template, BROKER, SECRET)).toEqual([]);
+    for (const statements of Object.values(policiesByFunction(template))) {
+      expect(statements.flatMap((s) => s.Action)).toEqual(
+        expect.arrayContaining(['ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses']),
+      );
+    }
   });
 });
 

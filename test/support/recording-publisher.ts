@@ -42,7 +42,7 @@ export const recordingFailedEvents = (fails = false) => {
   return { kept, store };
 };
 
-/** The intake as the functions get it (lib/runtime/dependencies.ts), over the given adapters and the default limits. */
+/** The intake as the functions get it (lib/runtime/write-dependencies.ts), over the given adapters and the default limits. */
 export const testIntake = (
   publisher: EventPublisher,
   failedEvents: Pick<ActivityStore, 'insertFailedEvents'> = recordingFailedEvents().store,

@@ -1,0 +1,63 @@
+import type { SecretVariable } from '../lib/config.js';
+
+/**
+ * What each function touches, the one table its role (deploy/roles.ts) and its environment (deploy/environment.ts)
+ * are made from. A function missing here fails `serverless package`, so a new one cannot start with the broad role
+ * osls would give it.
+ */
+export interface FunctionAccess {
+  /** Publishes to or inspects the broker: gets RABBITMQ_URL. */
+  broker: boolean;
+  /** Reads or writes MySQL: gets DATABASE_URL. */
+  database: boolean;
+  /** Checks write keys: gets API_KEYS. */
+  writeKeys: boolean;
+  /**
+   * Checks read keys: gets READ_API_KEYS, and API_KEYS too, since reads are closed rather than open when only
+   * write keys are set (lib/http/access.ts).
+   */
+  readKeys: boolean;
+  /** The Amazon MQ event source mappings' function: describes the broker and reads its credentials' secret. */
+  mqSource: boolean;
+}
+
+const none: FunctionAccess = { broker: false, database: false, writeKeys: false, readKeys: false, mqSource: false };
+const write = { ...none, broker: true, writeKeys: true };
+const read = { ...none, database: true, readKeys: true };
+const pipeline = { ...none, broker: true, database: true, readKeys: true };
+
+export const FUNCTION_ACCESS: Record<string, FunctionAccess> = {
+  track: write,
+  batch: write,
+  // Keeps the calls it cannot store in failed_events.
+  segment: { ...write, database: true },
+  segmentSettings: { ...none, writeKeys: true },
+  getEvent: read,
+  listActivities: read,
+  debuggerData: read,
+  stats: pipeline,
+  metrics: pipeline,
+  health: { ...none, broker: true, database: true },
+  liveness: none,
+  openapi: none,
+  debuggerPage: none,
+  persist: { ...none, database: true, mqSource: true },
+};
+
+/** Which functions are given each secret setting (every one lib/config.ts lets name an SSM parameter). */
+export const SECRET_VARIABLES: Record<SecretVariable, (access: FunctionAccess) => boolean> = {
+  RABBITMQ_URL: (access: FunctionAccess) => access.broker,
+  DATABASE_URL: (access: FunctionAccess) => access.database,
+  API_KEYS: (access: FunctionAccess) => access.writeKeys || access.readKeys,
+  READ_API_KEYS: (access: FunctionAccess) => access.readKeys,
+};
+
+export const accessOf = (name: string): FunctionAccess => {
+  const access = FUNCTION_ACCESS[name];
+  if (!access) {
+    throw new Error(
+      `Function ${name} has no entry in deploy/function-access.ts: say what it touches, so it gets a role of its own`,
+    );
+  }
+  return access;
+};
