@@ -1,9 +1,10 @@
-import { ConfigError } from '../lib/errors.js';
+import { ConfigError, PlanError } from '../lib/errors.js';
 import { httpApiCors } from './cors.js';
 import { vpcConfig, vpcStatements } from './network.js';
 import { persistEvents } from './persist-events.js';
 import { type DeployBlock, type DeploySettings, parseDeploySettings } from './settings.js';
 import { stackExtensions } from './stack-extensions.js';
+import { trackingPlanPatterns } from './tracking-plan.js';
 
 /** What osls passes a function of a `${file(…):name}` JavaScript variable source. */
 interface VariableResolver {
@@ -20,7 +21,7 @@ const plainErrors =
     try {
       return await resolve(resolver);
     } catch (error) {
-      if (error instanceof ConfigError) error.stack = error.message;
+      if (error instanceof ConfigError || error instanceof PlanError) error.stack = error.message;
       throw error;
     }
   };
@@ -31,6 +32,11 @@ export const variables = {
   vpc: plainErrors(async (resolver) => vpcConfig(await settingsOf(resolver))),
   httpApiCors: plainErrors(async (resolver) => httpApiCors(await settingsOf(resolver))),
   vpcStatements: plainErrors(async (resolver) => vpcStatements(await settingsOf(resolver))),
+  trackingPlanPatterns: plainErrors(async (resolver) =>
+    trackingPlanPatterns(
+      String((await resolver.resolveConfigurationProperty(['provider', 'environment', 'TRACKING_PLAN'])) ?? ''),
+    ),
+  ),
   stackExtensions: plainErrors(async (resolver) =>
     stackExtensions(await settingsOf(resolver), {
       detailedMetrics: (await resolver.resolveConfigurationProperty(['provider', 'httpApi', 'metrics'])) === true,

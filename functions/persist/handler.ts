@@ -1,11 +1,10 @@
 import middy from '@middy/core';
 import { getConfig } from '../../lib/config.js';
-import { intakeSteps } from '../../lib/intake/steps.js';
 import { observe } from '../../lib/observability/observe.js';
 import { noteBatchFailed, noteBatchStored, notePoison } from '../../lib/observability/pipeline-log.js';
 import type { ActivityStore } from '../../lib/ports.js';
 import type { RmqEvent } from '../../lib/rabbitmq/rmq-event.js';
-import { getActivityStore } from '../../lib/runtime/dependencies.js';
+import { getActivityStore, getIntakeSteps } from '../../lib/runtime/dependencies.js';
 import { releaseAfterLocalInvoke } from '../../lib/runtime/release-after-local-invoke.js';
 import { type DecodeRules, decodeMessages, oldestReceivedAt } from './decode-messages.js';
 import { storeBatch } from './store-batch.js';
@@ -46,5 +45,5 @@ export const createPersistHandler = ({ store, rules }: { store: ActivityStore; r
 
 export const handler = createPersistHandler({
   store: getActivityStore(),
-  rules: { maxBytes: getConfig().maxMessageBytes, steps: intakeSteps(getConfig()) },
+  rules: { maxBytes: getConfig().maxMessageBytes, steps: getIntakeSteps() },
 }).use(releaseAfterLocalInvoke());

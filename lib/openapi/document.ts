@@ -5,6 +5,7 @@ import {
   listActivitiesRequestSchema,
   listIdentityActivitiesRequestSchema,
 } from '../http/read-schemas.js';
+import { planViolationSchema } from '../plan/violation.js';
 import {
   debuggerEventPreviewSchema,
   debuggerEventsSchema,
@@ -100,6 +101,7 @@ export const buildOpenApiDocument = () =>
         Accepted: acceptedSchema,
         BatchResult: batchResultSchema,
         StoredActivity: storedActivitySchema,
+        PlanViolation: planViolationSchema,
         ActivityPage: activityPageSchema,
         Health: healthSchema,
         DebuggerEventPreview: debuggerEventPreviewSchema,

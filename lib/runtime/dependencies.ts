@@ -6,8 +6,10 @@ import { createDrizzleDebuggerReader } from '../db/debugger-reader.js';
 import { createDrizzleStatsReader } from '../db/stats-reader.js';
 import { writeAccess } from '../http/access.js';
 import { createIntake, type Intake, type WriteDependencies } from '../intake/intake.js';
-import { intakeSteps } from '../intake/steps.js';
+import { type IntakeStep, intakeSteps } from '../intake/steps.js';
 import type { StatsSources } from '../observability/pipeline-stats.js';
+import type { TrackingPlan } from '../plan/compile-plan.js';
+import { loadPlan } from '../plan/load-plan.js';
 import type {
   ActivityReader,
   ActivityStore,
@@ -38,15 +40,33 @@ export const getPublisher = (): EventPublisher => createRabbitPublisher(getBroke
 
 export const getActivityStore = (): ActivityStore => createDrizzleStore(getDatabase().db);
 
+let trackingPlan: TrackingPlan | undefined;
+
+/**
+ * The tracking plan TRACKING_PLAN names, loaded and compiled once per process (at the module's start, so a bad plan
+ * fails the function's start, not a request); undefined without one.
+ */
+export const getTrackingPlan = (): TrackingPlan | undefined => {
+  const file = getConfig().trackingPlanFile;
+  if (file !== undefined) trackingPlan ??= loadPlan(file);
+  return trackingPlan;
+};
+
+/** The intake's steps for every source, the tracking plan's among them when there is one. */
+export const getIntakeSteps = (): IntakeStep[] =>
+  intakeSteps({ maxMessageBytes: getConfig().maxMessageBytes, trackingPlan: getTrackingPlan() });
+
 /**
  * The intake every write function shares (lib/intake). The database is opened only when a source keeps rejected
- * items (Segment batches), so track and batch never open a pool.
+ * items (Segment batches) or the tracking plan refuses an event (its violations are counted), so track and batch
+ * open no pool for events that pass.
  */
 export const getIntake = (): Intake =>
   createIntake({
     publisher: getPublisher(),
     failedEvents: { insertFailedEvents: (events) => getActivityStore().insertFailedEvents(events) },
-    steps: intakeSteps(getConfig()),
+    violationCounts: { countPlanViolations: (counts) => getActivityStore().countPlanViolations(counts) },
+    steps: getIntakeSteps(),
   });
 
 /** What every write function gets: the intake, and the write keys of API_KEYS. */
