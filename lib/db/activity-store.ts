@@ -142,7 +142,7 @@ const newFlagged = async (tx: Executor, messages: ActivityMessage[]): Promise<Ac
   }
   if (flagged.size === 0) return [];
   const [rows] = (await tx.execute(
-    sql`SELECT event_id FROM ${userActivities} WHERE event_id IN ${sql.param([...flagged.keys()])}`,
+    sql`SELECT event_id FROM ${userActivities} WHERE event_id IN (${sql.param([...flagged.keys()])})`,
   )) as unknown as [Array<{ event_id: string }>];
   for (const row of rows) flagged.delete(row.event_id);
   return [...flagged.values()];
