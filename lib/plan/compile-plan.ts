@@ -21,13 +21,15 @@ export interface TrackingPlan {
   unplanned: UnplannedAction;
   /** The event types the plan names. */
   types: string[];
+  /** Where its validators were compiled: at build time (precompiled.ts), or when the plan was loaded. */
+  compiled: 'build' | 'load';
   /** Checks an event's payload (`metadata`, or a Segment call's properties or traits, named `field` in violations). */
   check(eventType: string, payload: unknown, field: string): PlanVerdict;
 }
 
 const PASS: PlanVerdict = { action: 'pass', violations: [] };
 
-const newAjv = () => {
+const newAjv = (source: boolean) => {
   // strict: an unknown keyword or format is a mistake in the plan, refused at load rather than silently ignored.
   const ajv = new Ajv2020({
     allErrors: true,
@@ -35,7 +37,7 @@ const newAjv = () => {
     strictTypes: false,
     strictTuples: false,
     strictRequired: false,
-    code: { regExp: linearPatterns },
+    code: { regExp: linearPatterns, source, lines: false },
   });
   addFormats.default(ajv);
   return ajv;
@@ -56,7 +58,10 @@ const patternsOf = (schema: unknown, path: Array<string | number>, found: Walked
   return found;
 };
 
-const compileOne = (ajv: Ajv2020, schema: object | boolean, at: Array<string | number>, file: string) => {
+/** The key the i-th type's schema is added under, which standaloneCode exports it by (precompile.ts). */
+export const schemaKey = (index: number): string => `urn:tracking-plan:t${index}`;
+
+const compileOne = (ajv: Ajv2020, schema: object | boolean, key: string, at: Array<string | number>, file: string) => {
   for (const { path, pattern } of patternsOf(schema, at)) {
     try {
       linearPatterns(pattern, 'u');
@@ -74,7 +79,8 @@ const compileOne = (ajv: Ajv2020, schema: object | boolean, at: Array<string | n
     throw new PlanError(file, jsonPath(path), `is not valid JSON Schema: ${problem?.message ?? 'invalid'}`);
   }
   try {
-    return ajv.compile(schema);
+    ajv.addSchema(schema, key);
+    return ajv.getSchema(key) as ValidateFunction;
   } catch (error) {
     throw new PlanError(file, jsonPath(at), `does not compile as a JSON Schema: ${(error as Error).message}`);
   }
@@ -90,13 +96,30 @@ const toViolations = (errors: ErrorObject[], field: string, version: string): Pl
     })),
   );
 
-/** Compiles every event type's schema once; a schema that does not compile throws a PlanError naming its path. */
-export const compilePlan = (file: TrackingPlanFile, name: string): TrackingPlan => {
-  const ajv = newAjv();
+/**
+ * Compiles every event type's schema, in the plan's order; a schema that does not compile throws a PlanError naming
+ * its path. With `source`, the validators keep their code for standaloneCode (precompile.ts).
+ */
+export const compileValidators = (file: TrackingPlanFile, name: string, source = false) => {
+  const ajv = newAjv(source);
   const validators = new Map<string, ValidateFunction>();
-  for (const [type, entry] of Object.entries(file.events)) {
-    validators.set(type, compileOne(ajv, entry.metadata as object | boolean, ['events', type, 'metadata'], name));
-  }
+  Object.entries(file.events).forEach(([type, entry], index) => {
+    const at = ['events', type, 'metadata'];
+    validators.set(type, compileOne(ajv, entry.metadata as object | boolean, schemaKey(index), at, name));
+  });
+  return { ajv, validators };
+};
+
+/** Compiles every event type's schema once, when the plan is loaded. */
+export const compilePlan = (file: TrackingPlanFile, name: string): TrackingPlan =>
+  planOf(file, compileValidators(file, name).validators, 'load');
+
+/** A plan over validators already compiled (here, or at build time: precompiled.ts), one per type of the file. */
+export const planOf = (
+  file: TrackingPlanFile,
+  validators: Map<string, ValidateFunction>,
+  compiled: TrackingPlan['compiled'],
+): TrackingPlan => {
   const { version } = file;
   const enforcement = file.enforcement ?? 'reject';
   const unplanned = file.unplanned ?? 'allow';
@@ -119,6 +142,7 @@ export const compilePlan = (file: TrackingPlanFile, name: string): TrackingPlan 
     enforcement,
     unplanned,
     types: [...validators.keys()],
+    compiled,
     check(eventType, payload, field) {
       const validate = validators.get(eventType);
       if (!validate) return unplannedVerdict;

@@ -7,6 +7,7 @@ import { createDrizzleStatsReader } from '../db/stats-reader.js';
 import { writeAccess } from '../http/access.js';
 import { createIntake, type Intake, type WriteDependencies } from '../intake/intake.js';
 import { type IntakeStep, intakeSteps } from '../intake/steps.js';
+import { logger } from '../observability/logger.js';
 import type { StatsSources } from '../observability/pipeline-stats.js';
 import type { TrackingPlan } from '../plan/compile-plan.js';
 import { loadPlan } from '../plan/load-plan.js';
@@ -48,7 +49,15 @@ let trackingPlan: TrackingPlan | undefined;
  */
 export const getTrackingPlan = (): TrackingPlan | undefined => {
   const file = getConfig().trackingPlanFile;
-  if (file !== undefined) trackingPlan ??= loadPlan(file);
+  if (file === undefined || trackingPlan !== undefined) return trackingPlan;
+  const started = performance.now();
+  trackingPlan = loadPlan(file);
+  logger.info('tracking plan loaded', {
+    plan_version: trackingPlan.version,
+    event_types: trackingPlan.types.length,
+    validators_compiled: trackingPlan.compiled === 'build' ? 'at build time' : 'at load',
+    duration_ms: Math.round(performance.now() - started),
+  });
   return trackingPlan;
 };
 
