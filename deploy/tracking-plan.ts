@@ -1,6 +1,9 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { isAbsolute, normalize } from 'node:path';
+import process from 'node:process';
 import { PlanError } from '../lib/errors.js';
-import { precompilePlan } from '../lib/plan/precompile.js';
+import { parsePlan } from '../lib/plan/load-plan.js';
 
 /**
  * What `package.patterns` adds for the tracking plan (TRACKING_PLAN, issue 20): the plan file, so Lambda finds it
@@ -15,5 +18,11 @@ export const trackingPlanPatterns = (file: string): string[] => {
   if (isAbsolute(path) || path.startsWith('..')) {
     throw new PlanError(file, '$', 'must be a relative path inside the service folder, which is what gets packaged');
   }
-  return [path, precompilePlan(path)];
+  // Checked here, so that its problem is this process's error; compiled to code in a process of its own, where ajv's
+  // modules are loaded once (osls and tsx's loader here may each hold a copy, whose code objects do not mix).
+  parsePlan(readFileSync(path, 'utf8'), path);
+  const compiled = execFileSync(process.execPath, ['--import', 'tsx', 'scripts/plan.ts', 'compile', path], {
+    encoding: 'utf8',
+  }).trim();
+  return [path, compiled];
 };

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { createDatabase } from '../lib/db/client.js';
 import { PlanError } from '../lib/errors.js';
 import { parsePlan, parsePlanFile } from '../lib/plan/load-plan.js';
+import { precompilePlan } from '../lib/plan/precompile.js';
 import { serviceConfig } from '../tools/env.js';
 import { draftPlan } from '../tools/plan/draft-plan.js';
 import { planTypes } from '../tools/plan/plan-types.js';
@@ -10,7 +11,9 @@ import { planTypes } from '../tools/plan/plan-types.js';
 const USAGE = `npm run plan -- <command>
   draft [--days 7] [--version <v>] [--out plan.json]   infer a plan from the events stored in the last N days
   check <file>                                        validate a plan; exits 1 naming the problem (for CI)
-  types <file> [--out types.ts]                       TypeScript types for clients (json-schema-to-typescript)`;
+  types <file> [--out types.ts]                       TypeScript types for clients (json-schema-to-typescript)
+  compile <file>                                      the validators as code, where the functions look for them
+                                                      (serverless package and offline start run it)`;
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
@@ -53,6 +56,7 @@ try {
   if (command === 'draft') await draft();
   else if (command === 'check' && file) check();
   else if (command === 'types' && file) await types();
+  else if (command === 'compile' && file) console.log(precompilePlan(file));
   else {
     console.error(USAGE);
     process.exitCode = 2;

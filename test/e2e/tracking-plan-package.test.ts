@@ -42,6 +42,8 @@ describe('the tracking plan file at start and in the package (issue 20)', () => 
 
       const { stdout } = await run('unzip', ['-l', join(out, 'track.zip')]);
       expect(stdout).toContain(plan);
+      // The validators compiled at package time, evaluated at a cold start instead of compiled (lib/plan/precompiled.ts).
+      expect(stdout).toMatch(/\.tracking-plan\/[0-9a-f]{32}\.cjs/);
       const segment = await run('unzip', ['-l', join(out, 'segment.zip')]);
       expect(segment.stdout).toContain(plan);
     } finally {

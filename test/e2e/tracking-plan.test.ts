@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
-import { describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, withoutChromium } from '../../tools/chromium.js';
 import { eventually, sleep } from '../../tools/services.js';
 import { type OfflineStack, useOfflineStack } from '../support/offline-stack.js';
 import { openApiErrors } from '../support/openapi-schemas.js';
@@ -147,6 +149,11 @@ describe('a tracking plan in reject mode, through serverless offline', () => {
       'checkout/type': 2,
     });
     expect(await statsOf(stack)).toMatchObject({ total: 8, rejected: 8, flagged: 0 });
+
+    // The functions evaluated the validators serverless offline start compiled, instead of compiling them.
+    const loaded = stack.offline.output.split('\n').filter((line) => line.includes('"tracking plan loaded"'));
+    expect(loaded.length).toBeGreaterThan(0);
+    for (const line of loaded) expect(line).toContain('"validators_compiled":"at build time"');
   });
 });
 
@@ -209,5 +216,45 @@ describe('a tracking plan in flag mode, through serverless offline', () => {
       'checkout/type': 2,
     });
     expect(await statsOf(stack)).toMatchObject({ total: 4, rejected: 0, flagged: 4 });
+  });
+});
+
+describe.skipIf(withoutChromium)('the debugger with a tracking plan in flag mode (browser)', () => {
+  const stack = useOfflineStack('plan_debugger', { env: { TRACKING_PLAN: FLAG_PLAN } });
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('marks a flagged event, shows its violations, and can show only the flagged ones', async () => {
+    const user = 7003;
+    const flagged = event(user, 'checkout', { total: 'one' });
+    const batch = await stack.offline.post('/api/v1/events/batch', {
+      events: [event(user, 'checkout', { total: 1 }), flagged, event(user, 'checkout', { total: 2 })],
+    });
+    expect(batch.status).toBe(202);
+    await eventually(async () => (await rowsOfUser(stack, user)).length === 3, 10_000);
+    const page = await browser.newPage({ viewport: { width: 1400, height: 800 } });
+
+    await page.goto(`${stack.offline.baseUrl}/debugger`);
+    const row = page.locator('#events tr', { hasText: flagged.event_id });
+    await row.waitFor({ timeout: 5000 });
+
+    await expect(row.getAttribute('class')).resolves.toBe('violates');
+    await expect(row.locator('td').nth(7).textContent()).resolves.toBe('\u26a0 1: metadata.total (type)');
+    await expect(page.textContent('#shown')).resolves.toBe('3 of the 3 newest events');
+    await page.check('#f-violations');
+    await expect(page.textContent('#shown')).resolves.toBe('1 of the 3 newest events');
+    await row.click();
+    await page.locator('#detail-json', { hasText: flagged.event_id }).waitFor({ timeout: 5000 });
+    const detail = JSON.parse((await page.textContent('#detail-json')) as string);
+    expect(detail.plan_violations).toEqual([
+      { field: 'metadata.total', rule: 'type', message: 'must be number', plan_version: '2026-12-07.1-flag' },
+    ]);
+    await page.locator('#t-violations', { hasText: '1' }).waitFor({ timeout: 5000 });
+    await page.close();
   });
 });
