@@ -1,5 +1,6 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import process from 'node:process';
 import standaloneCode from 'ajv/dist/standalone/index.js';
 import { compileValidators, schemaKey } from './compile-plan.js';
 import { parsePlanFile } from './load-plan.js';
@@ -7,15 +8,15 @@ import { evaluatePrecompiled, exportName, precompiledPath } from './precompiled.
 
 /**
  * Compiles a plan's validators at build time into ajv's standalone code (precompiled.ts), checks that the code
- * evaluates with the runtime it will have, and writes it where loadPlan looks for it. Returns the file written,
- * relative to the working directory.
+ * evaluates with the runtime it will have, and writes it where loadPlan looks for it (under `root`, the working
+ * directory of the functions). Returns the file written, relative to `root`.
  */
-export const precompilePlan = (file: string): string => {
-  const text = readFileSync(resolve(file), 'utf8');
+export const precompilePlan = (file: string, root = process.cwd()): string => {
+  const text = readFileSync(resolve(root, file), 'utf8');
   const code = generatePlanCode(text, file);
   const path = precompiledPath(text);
-  mkdirSync(dirname(resolve(path)), { recursive: true });
-  writeFileSync(resolve(path), code);
+  mkdirSync(dirname(resolve(root, path)), { recursive: true });
+  writeFileSync(resolve(root, path), code);
   return path;
 };
 
