@@ -207,9 +207,16 @@ describe('a tracking plan in flag mode, through serverless offline', () => {
     const clean = await (await fetch(`${stack.offline.baseUrl}/api/v1/events/${good.event_id}`)).json();
     expect(clean).not.toHaveProperty('plan_violations');
 
-    // A flagged event sent again is stored once and counted once.
-    expect((await stack.offline.post('/api/v1/events/track', bad)).status).toBe(202);
-    await sleep(1500);
+    // A flagged event sent again is stored once and counted once. A conforming event behind it on the same user's
+    // queue tells when persist has been through the duplicate.
+    const marker = event(user, 'checkout', { total: 5 });
+    expect((await stack.offline.post('/api/v1/events/batch', { events: [bad, marker] })).status).toBe(202);
+    const markerStored = await eventually(async () => {
+      const found = await rowsOfUser(stack, user);
+      return found.some((row) => row.event_id === marker.event_id);
+    }, 10_000);
+    expect(markerStored).toBe(true);
+    expect((await rowsOfUser(stack, user)).length).toBe(6);
     expect(await violationMetrics(stack)).toEqual({
       '(unplanned)/unplanned': 1,
       'checkout/required': 1,
