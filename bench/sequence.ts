@@ -8,10 +8,12 @@ import { measureSoak } from './scenarios/m-soak.js';
 import { measureTrackDuringDrain } from './scenarios/p1-drain.js';
 import { measureTrack } from './scenarios/p1-track.js';
 import { measureBatch } from './scenarios/p2-batch.js';
+import { measureBatchWithPlan } from './scenarios/p2-plan.js';
 import { browserBatchLoad, measureSegmentBatch, segmentBatchLoad } from './scenarios/p2-segment-batch.js';
 import { measureDrain, preloadShards, startService } from './scenarios/p3-drain.js';
 import { measureVisibility } from './scenarios/p4-latency.js';
 import { measureMemory } from './scenarios/p5-memory.js';
+import { measurePlanColdStart } from './scenarios/plan-cold-start.js';
 import { formatInt } from './support/figures.js';
 import { MemoryTimeline, settledMemory } from './support/memory-reading.js';
 import { shardedId, withShards } from './support/shards.js';
@@ -60,7 +62,8 @@ const measureShards = async (bench: Bench, first: OfflineProcess, onServer: (ser
  * The scenarios in order, and what passes between them: B2; B1, which leaves P3's preload on the queue; B0; then
  * the service starts (its poller drains the preload: P3), P1, P4 at half P1's rate, P5 (whose track requests
  * include P1's and P4's), then P2, P2-seg and P2-browser (Segment's batch as the Node and the browser SDKs send it,
- * in P2's conditions), so batch traffic does not mix into P5's memory reading; last the sharded runs (P3-N2, P3-N4,
+ * in P2's conditions), so batch traffic does not mix into P5's memory reading; P2-plan (P2 on a service with a
+ * tracking plan, which replaces P2's) and the plan's cold start; last the sharded runs (P3-N2, P3-N4,
  * P1-N4), each on a service of its own. `onServer` hears of each service as soon as it runs, so the caller can stop
  * it whatever happens.
  */
@@ -106,11 +109,17 @@ export const measureAll = async (bench: Bench, onServer: (server: OfflineProcess
   for (const load of [segmentBatchLoad, browserBatchLoad]) {
     await log.stage(load.id, load.what, () => measureSegmentBatch(load, server, bench));
   }
+  const planned = await log.stage('P2-plan', "P2's load on a service with a 500-type tracking plan", () =>
+    measureBatchWithPlan(server, bench, onServer),
+  );
+  await log.stage('P2-plan-cold', 'cold start of track with that plan, in fresh Node processes', async () =>
+    log.add(await measurePlanColdStart(bench.root)),
+  );
   const during = await log.stage(
     'P1-drain',
     `P1's load on a service draining ${formatInt(plan.drainMessages)} messages`,
     async () => {
-      const started = await restartOnBacklog(server, bench, onServer);
+      const started = await restartOnBacklog(planned ?? server, bench, onServer);
       await measureTrackDuringDrain(started, bench);
       return started;
     },

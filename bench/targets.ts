@@ -53,6 +53,10 @@ const judges: Record<string, Judge> = {
   'P2-seg': relative('P2'),
   // Issue 17: the browser SDK's batches cost at most a tenth more than the Node SDKs'.
   'P2-browser': relative('P2-seg', 0.9),
+  // Issue 20: a 500-type tracking plan, every event conforming, costs P2 at most a tenth; it adds under 300 ms to a
+  // cold start of track.
+  'P2-plan': relative('P2', 0.9),
+  'P2-plan-cold': absolute('< 300 ms', (ms) => ms < 300),
   // Issue 18: the drain against the raw INSERT and against a raw consumer that inserts (B3), both on this machine.
   P3: allOf(relative('B2', 0.6), relative('B3', 0.8)),
   'P1-N4': relative('P1', 1.0),

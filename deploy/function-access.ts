@@ -27,8 +27,9 @@ const read = { ...none, database: true, readKeys: true };
 const pipeline = { ...none, broker: true, database: true, readKeys: true };
 
 export const FUNCTION_ACCESS: Record<string, FunctionAccess> = {
-  track: write,
-  batch: write,
+  // With a tracking plan, they count the events it refuses in plan_violation_counts (the driver loads on first use).
+  track: { ...write, database: true },
+  batch: { ...write, database: true },
   // Keeps the calls it cannot store in failed_events.
   segment: { ...write, database: true },
   segmentSettings: { ...none, writeKeys: true },

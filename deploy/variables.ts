@@ -1,5 +1,5 @@
 import process from 'node:process';
-import { ConfigError } from '../lib/errors.js';
+import { ConfigError, PlanError } from '../lib/errors.js';
 import { alarms } from './alarms.js';
 import { httpApiCors } from './cors.js';
 import { type Environment, functionEnvironment } from './environment.js';
@@ -9,6 +9,7 @@ import { assertDeployable, type Target } from './readiness.js';
 import { functionRole } from './roles.js';
 import { type DeployBlock, type DeploySettings, parseDeploySettings } from './settings.js';
 import { stackExtensions } from './stack-extensions.js';
+import { trackingPlanPatterns } from './tracking-plan.js';
 
 /** What osls passes a function of a `${file(…):name}` JavaScript variable source. */
 interface VariableResolver {
@@ -59,6 +60,17 @@ export const variables = {
     } catch (error) {
       // osls prints an error's stack; for a setting that is wrong the message says all there is to say.
       if (error instanceof ConfigError) error.stack = error.message;
+      throw error;
+    }
+  },
+  /** The tracking plan and its precompiled validators, packaged with every function; a bad plan stops here. */
+  trackingPlanPatterns: async ({ resolveConfigurationProperty }: VariableResolver): Promise<string[]> => {
+    try {
+      return trackingPlanPatterns(
+        String((await resolveConfigurationProperty(['provider', 'environment', 'TRACKING_PLAN'])) ?? ''),
+      );
+    } catch (error) {
+      if (error instanceof PlanError) error.stack = error.message;
       throw error;
     }
   },

@@ -46,6 +46,11 @@ export interface Config {
    * local) the default is `off`, so the console is not flooded.
    */
   metricsOutput: MetricsOutput;
+  /**
+   * The tracking plan file (TRACKING_PLAN, issue 20), relative to the working directory (the service folder locally,
+   * /var/task on Lambda, where serverless.yml packages it); undefined: no plan, every event type and metadata pass.
+   */
+  trackingPlanFile: string | undefined;
 }
 
 /**
@@ -224,6 +229,7 @@ export const parseConfig = (env: Env, argv: string[] = []): Config => {
     localInvoke: argv.includes('invoke') && argv.includes('local'),
     logLevel: logLevel(env),
     metricsOutput: metricsOutput(env),
+    trackingPlanFile: read(env, 'TRACKING_PLAN'),
   };
 };
 

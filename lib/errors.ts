@@ -50,6 +50,18 @@ export class ConfigError extends AppError {
   }
 }
 
+/** A tracking plan (TRACKING_PLAN) that cannot be used: the file, where in it (a JSON path) and why. */
+export class PlanError extends AppError {
+  override name = 'PlanError';
+  constructor(
+    readonly file: string,
+    readonly path: string,
+    readonly reason: string,
+  ) {
+    super(`Invalid tracking plan ${file} at ${path}: ${reason}`);
+  }
+}
+
 export class ValidationError extends AppError {
   override name = 'ValidationError';
   override readonly statusCode = 400;

@@ -1,6 +1,7 @@
 import type { ActivityMessage } from './activity/activity-schema.js';
 import type { QueuedMessage } from './activity/queued-message.js';
 import type { PublishError } from './errors.js';
+import type { PlanViolation, ViolationCount } from './plan/violation.js';
 
 /** Hands accepted events to the broker; an event counts as published only once the broker has confirmed it. */
 export interface EventPublisher {
@@ -24,10 +25,14 @@ export interface Inserted {
   inserted: number;
 }
 
-/** Where activities are stored. Both writes are idempotent: repeating them never adds a row. */
+/**
+ * Where activities are stored. Both inserts are idempotent: repeating them never adds a row. The violations of the
+ * flagged events a write adds are counted with it; those of refused events are added by countPlanViolations.
+ */
 export interface ActivityStore {
   insertActivities(messages: ActivityMessage[]): Promise<Inserted>;
   insertFailedEvents(events: FailedEvent[]): Promise<Inserted>;
+  countPlanViolations(counts: ViolationCount[]): Promise<void>;
 }
 
 /** An activity as the read API returns it. */
@@ -44,6 +49,8 @@ export interface StoredActivity {
   sent_at: string | null;
   corrected_at: string | null;
   metadata: Record<string, unknown> | null;
+  /** How the event breaks the tracking plan, when the plan flagged it; absent otherwise. */
+  plan_violations?: PlanViolation[];
 }
 
 /** Keyset position: the last row of the previous page (newest first). */
@@ -104,6 +111,8 @@ export interface StoredStats {
   /** Seconds since the newest row was stored, by the database's clock (the one that stamped it). */
   newestAgeSeconds: number | null;
   newestFailed: { at: Date; reason: string } | null;
+  /** Tracking plan violations by (event_type, rule): refused ones as answered, flagged ones as stored. */
+  planViolations: Array<{ eventType: string; rule: string; rejected: number; flagged: number }>;
 }
 
 export interface StatsReader {

@@ -17,9 +17,9 @@ import { publishWindowed } from './b1-amqp-publish.js';
  * run's queues (as many shards as `bench.config` says) and database. Its `readyAt` is when the first poller
  * consumes: from then on it drains whatever is queued.
  */
-export const startService = async (bench: Bench): Promise<OfflineProcess> => {
+export const startService = async (bench: Bench, extraEnv: Record<string, string> = {}): Promise<OfflineProcess> => {
   // Writes stay open (no API key) whatever a local .env says, so every request measures the same path.
-  const env = { ...runEnv(bench.config), PERSIST_BATCH_SIZE: String(plan.batchSize), API_KEYS: '' };
+  const env = { ...runEnv(bench.config), PERSIST_BATCH_SIZE: String(plan.batchSize), API_KEYS: '', ...extraEnv };
   const options = {
     cwd: bench.root,
     logFile: bench.logFile(`service${shardedId('', bench.config).name}`),

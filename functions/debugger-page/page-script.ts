@@ -72,11 +72,17 @@ const cut = (text, truncated) =>
 // Who an event is about: the native user_id, else the Segment userId (user_key), else its anonymousId.
 const userOf = (event) => (event.user_id > 0 ? String(event.user_id) : event.user_key ?? event.anonymous_id ?? '');
 
+// A flagged event's violations (issue 20), as one cell: how many, and each field with its rule.
+const violationsOf = (event) => event.plan_violations || [];
+const describeViolations = (list) =>
+  list.length ? '\u26a0 ' + list.length + ': ' + list.map((v) => v.field + ' (' + v.rule + ')').join(', ') : '';
+
 function matches(event) {
   const user = el('f-user').value.trim();
   const type = el('f-type').value.trim().toLowerCase();
   const known = [String(event.user_id), event.user_key, event.anonymous_id];
-  return (!user || known.includes(user)) && (!type || event.event_type.toLowerCase().includes(type));
+  const violating = !el('f-violations').checked || violationsOf(event).length > 0;
+  return violating && (!user || known.includes(user)) && (!type || event.event_type.toLowerCase().includes(type));
 }
 
 function renderEvents() {
@@ -85,11 +91,12 @@ function renderEvents() {
     ...shown.map((event) => {
       const tr = cells(document.createElement('tr'), [
         event.id, clock(event.stored_at), userOf(event), event.event_type, event.timestamp, event.event_id,
-        cut(event.metadata_preview, event.truncated),
+        cut(event.metadata_preview, event.truncated), describeViolations(violationsOf(event)),
       ]);
       tr.dataset.id = String(event.id);
       tr.tabIndex = 0;
-      if (event.id === state.selectedId) tr.className = 'selected';
+      if (violationsOf(event).length) tr.classList.add('violates');
+      if (event.id === state.selectedId) tr.classList.add('selected');
       return tr;
     }),
   );
@@ -104,8 +111,8 @@ async function select(target) {
   const event = tr && events.rows.find((e) => String(e.id) === tr.dataset.id);
   if (!event) return;
   state.selectedId = event.id;
-  for (const row of el('events').querySelectorAll('tr.selected')) row.className = '';
-  tr.className = 'selected';
+  for (const row of el('events').querySelectorAll('tr.selected')) row.classList.remove('selected');
+  tr.classList.add('selected');
   el('detail-json').textContent = '';
   el('detail-hint').textContent = 'Loading event ' + event.id + '\u2026';
   el('detail-hint').hidden = false;
@@ -204,6 +211,7 @@ function renderStats(stats) {
   tile('t-failed', stats.failed_events && stats.failed_events.total);
   tile('t-rate', minutes.length ? minutes[minutes.length - 1].count : null);
   tile('t-age', stored ? age(stored.newest_age_seconds) : null);
+  tile('t-violations', stats.plan_violations && stats.plan_violations.total);
   el('t-spark').replaceChildren(
     ...minutes.map((m) => {
       const bar = document.createElement('i');
@@ -277,6 +285,7 @@ el('pause').addEventListener('click', () => {
 });
 el('f-user').addEventListener('input', renderEvents);
 el('f-type').addEventListener('input', renderEvents);
+el('f-violations').addEventListener('change', renderEvents);
 el('events').addEventListener('click', (e) => select(e.target));
 el('events').addEventListener('keydown', (e) => e.key === 'Enter' && select(e.target));
 el('failed').addEventListener('click', (e) => {

@@ -29,7 +29,7 @@ const style = `
   .status.ok { background: #dafbe1; color: #116329; }
   .status.warn { background: #fff8c5; color: #7d4e00; }
   .status.error { background: #ffebe9; color: #a40e26; }
-  .tiles { display: grid; grid-template-columns: repeat(5, 1fr); gap: 10px; padding: 12px 16px 0; }
+  .tiles { display: grid; grid-template-columns: repeat(6, 1fr); gap: 10px; padding: 12px 16px 0; }
   .tile { background: var(--panel); border: 1px solid var(--line); border-radius: 8px; padding: 8px 12px; }
   .tile span { display: block; color: var(--muted); font-size: 12px; }
   .tile strong { font-size: 24px; font-variant-numeric: tabular-nums; }
@@ -57,6 +57,8 @@ const style = `
   #events tr { cursor: pointer; }
   #events tr:hover { background: #f0f6ff; }
   #events tr.selected { background: #ddf4ff; }
+  #events tr.violates td:first-child { box-shadow: inset 3px 0 #bf8700; }
+  #events td:nth-child(8) { color: #9a6700; max-width: 18em; overflow: hidden; text-overflow: ellipsis; }
   #events td:nth-child(6) { max-width: 10em; overflow: hidden; text-overflow: ellipsis; }
   #events td:nth-child(7) {
     max-width: 16em; overflow: hidden; text-overflow: ellipsis; color: var(--muted);
@@ -86,6 +88,7 @@ const body = `
   <div class="tile"><span>Stored per minute</span><strong id="t-rate">\u2014</strong>
     <div id="t-spark" class="spark" title="The last 15 minutes; the number is the current one"></div></div>
   <div class="tile"><span>Newest event age</span><strong id="t-age">\u2014</strong></div>
+  <div class="tile"><span>Plan violations</span><strong id="t-violations">\u2014</strong></div>
 </section>
 <p id="stats-note" class="note"></p>
 <form id="key-form" class="key" hidden>
@@ -103,13 +106,15 @@ const body = `
     <div class="filters">
       <label>user <input id="f-user" autocomplete="off" title="user_id, userId or anonymousId"></label>
       <label>event_type <input id="f-type" autocomplete="off"></label>
+      <label title="Events the tracking plan flagged (TRACKING_PLAN, enforcement or unplanned: flag)">
+        <input id="f-violations" type="checkbox"> only plan violations</label>
       <p id="shown" class="note">Loading\u2026</p>
     </div>
     <div class="split">
       <div class="scroll"><table>
         <thead><tr>
           <th>id</th><th>stored</th><th>user</th><th>event_type</th><th>timestamp</th><th>event_id</th>
-          <th>metadata</th>
+          <th>metadata</th><th>plan violations</th>
         </tr></thead>
         <tbody id="events"></tbody>
       </table></div>

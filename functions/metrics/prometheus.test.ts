@@ -21,6 +21,10 @@ const stats: PipelineStats = {
     newestStoredAt: new Date(),
     newestAgeSeconds: 1.5,
     newestFailed: null,
+    planViolations: [
+      { eventType: '(unplanned)', rule: 'unplanned', rejected: 2, flagged: 0 },
+      { eventType: 'checkout', rule: 'type', rejected: 3, flagged: 4 },
+    ],
   },
   unavailable: [],
 };
@@ -56,6 +60,13 @@ describe('Prometheus exposition', () => {
     expect(parsed.activity_failed_events_total).toEqual({ type: 'COUNTER', metrics: [{ value: '3' }] });
     expect(parsed.activity_newest_event_age_seconds?.metrics).toEqual([{ value: '1.5' }]);
     expect(parsed.activity_events_stored_last_minute?.metrics).toEqual([{ value: '13' }]);
+    expect(parsed.activity_plan_violations_total).toEqual({
+      type: 'COUNTER',
+      metrics: [
+        { value: '2', labels: { event_type: '(unplanned)', rule: 'unplanned' } },
+        { value: '7', labels: { event_type: 'checkout', rule: 'type' } },
+      ],
+    });
   });
 
   it('leaves out what a source that did not answer would have said, and says which source it was', () => {

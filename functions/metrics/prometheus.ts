@@ -81,6 +81,15 @@ export const renderPrometheus = (stats: PipelineStats): string => {
         samples: [{ value: lastMinute(stats) }],
       },
     );
+    families.push({
+      name: 'activity_plan_violations_total',
+      type: 'counter',
+      help: 'Tracking plan violations, refused or flagged, by event type (the plan\'s, or "(unplanned)") and rule.',
+      samples: stored.planViolations.map(({ eventType, rule, rejected, flagged }) => ({
+        labels: { event_type: eventType, rule },
+        value: rejected + flagged,
+      })),
+    });
     if (stored.newestAgeSeconds !== null) {
       families.push({
         name: 'activity_newest_event_age_seconds',

@@ -21,6 +21,7 @@ const memoryStore = (refuses: (message: ActivityMessage) => string | undefined =
       failed.push(...events);
       return { inserted: events.length };
     },
+    async countPlanViolations() {},
   };
   return { rows, failed, store };
 };

@@ -2,12 +2,12 @@
 import '../../lib/runtime/secrets.js';
 import middy from '@middy/core';
 import { getConfig } from '../../lib/config.js';
-import { intakeSteps } from '../../lib/intake/steps.js';
 import { observe } from '../../lib/observability/observe.js';
 import { noteBatchFailed, noteBatchStored, notePoison } from '../../lib/observability/pipeline-log.js';
 import type { ActivityStore } from '../../lib/ports.js';
 import type { RmqEvent } from '../../lib/rabbitmq/rmq-event.js';
 import { getActivityStore } from '../../lib/runtime/database.js';
+import { getIntakeSteps } from '../../lib/runtime/intake-steps.js';
 import { releaseAfterLocalInvoke } from '../../lib/runtime/release-after-local-invoke.js';
 import { type DecodeRules, decodeMessages, oldestReceivedAt } from './decode-messages.js';
 import { storeBatch } from './store-batch.js';
@@ -48,5 +48,5 @@ export const createPersistHandler = ({ store, rules }: { store: ActivityStore; r
 
 export const handler = createPersistHandler({
   store: getActivityStore(),
-  rules: { maxBytes: getConfig().maxMessageBytes, steps: intakeSteps(getConfig()) },
+  rules: { maxBytes: getConfig().maxMessageBytes, steps: getIntakeSteps() },
 }).use(releaseAfterLocalInvoke());

@@ -12,14 +12,15 @@ import { type SegmentEvent, segmentInput } from './segment-input.js';
 
 /**
  * SDKs retry a whole request and read no per-call answer: 200 only once every usable call is confirmed, 503 (retry)
- * otherwise; 400 only when no call is usable.
+ * otherwise; 400 only when no call is usable. A call the tracking plan refuses counts as usable: as with Segment
+ * Protocols, the answer is 200 and the call is kept in failed_events with its violations.
  */
 const answerSegment = (outcome: IntakeOutcome, batch: boolean) => {
   const counts = { accepted: outcome.accepted, rejected: outcome.rejected };
   if (outcome.failed > 0) {
     throw new PublishError('The message broker did not confirm every call: retry the request', { eventsCounted: true });
   }
-  if (outcome.accepted === 0) {
+  if (outcome.accepted === 0 && outcome.rejected > (outcome.blocked ?? 0)) {
     throw new ValidationError(
       'No call in the request can be stored',
       problemsOf(outcome, batch ? 'batch' : undefined),
@@ -40,7 +41,8 @@ const answerSegment = (outcome: IntakeOutcome, batch: boolean) => {
 export const createSegmentHandler = ({ intake, access = { open: true } }: WriteDependencies) => {
   const ingest = async ({ segment: { request, writeKey } }: SegmentEvent) => {
     const items = mapCalls(request, writeKey, new Date());
-    const outcome = await intake.accept(items, request.batch ? { keepRejectedAs: 'Segment call' } : {});
+    const label = 'Segment call';
+    const outcome = await intake.accept(items, request.batch ? { keepRejectedAs: label } : { keepBlockedAs: label });
     return answerSegment(outcome, request.batch);
   };
   return httpFunction(ingest, { input: [segmentInput(access)], countsRefusals: true });

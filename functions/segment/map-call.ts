@@ -5,7 +5,7 @@ import { nameBasedUuid } from '../../lib/activity/name-based-uuid.js';
 import { SEGMENT_EVENT_TYPES, type SegmentCall, segmentCallSchema } from '../../lib/activity/segment-schema.js';
 import { compileSchema, toFieldErrors } from '../../lib/activity/validation.js';
 import type { FieldError } from '../../lib/errors.js';
-import { type Mapped, mapOrRefuse } from '../../lib/intake/mapped.js';
+import { isMessage, type Mapped, mapOrRefuse } from '../../lib/intake/mapped.js';
 
 /** What every call of one request shares. */
 export interface CallSource {
@@ -52,6 +52,10 @@ const eventIdOf = (call: SegmentCall, writeKey: string): string => {
 
 const missing = (field: string, message: string): FieldError[] => [{ field, message }];
 
+// What a tracking plan checks of a call (issue 20): the traits of identify and group calls, the properties of others.
+const payloadOf = (type: SegmentCall['type']): string =>
+  type === 'identify' || type === 'group' ? 'traits' : 'properties';
+
 /** Checks what the schema cannot say: who the call is about, and a track call's name. */
 const identityErrors = (call: SegmentCall, userKey: string | undefined, anonymousId: string | undefined) => {
   if (call.type === 'track' && call.event === undefined) return missing('event', 'is required in a track call');
@@ -76,7 +80,7 @@ export const mapCall = (raw: unknown, source: CallSource): Mapped => {
   const errors = identityErrors(call, userKey, anonymousId);
   if (errors.length > 0) return { errors };
   const clientTime = call.originalTimestamp ?? call.timestamp;
-  return mapOrRefuse(() => ({
+  const mapped = mapOrRefuse(() => ({
     event_id: eventIdOf(call, source.writeKey),
     user_id: nativeUserId(userKey),
     ...(userKey === undefined ? {} : { user_key: userKey }),
@@ -88,4 +92,5 @@ export const mapCall = (raw: unknown, source: CallSource): Mapped => {
     metadata: metadataOf(call, source.context),
     received_at: source.now.toISOString(),
   }));
+  return isMessage(mapped) ? { ...mapped, payload: payloadOf(call.type) } : mapped;
 };

@@ -11,6 +11,10 @@ const stored: StoredStats = {
   newestStoredAt: new Date('2026-11-29T15:00:30Z'),
   newestAgeSeconds: 2.5,
   newestFailed: { at: new Date('2026-11-29T14:59:00Z'), reason: 'message body is not JSON' },
+  planViolations: [
+    { eventType: 'checkout', rule: 'required', rejected: 1, flagged: 2 },
+    { eventType: 'checkout', rule: 'type', rejected: 0, flagged: 3 },
+  ],
 };
 const inspector: QueueInspector = {
   inspectQueues: async () => ({
@@ -61,6 +65,15 @@ describe('stats (function level, real middy stack)', () => {
         ],
       },
       failed_events: { total: 1, newest: { at: '2026-11-29T14:59:00.000Z', reason: 'message body is not JSON' } },
+      plan_violations: {
+        total: 6,
+        rejected: 1,
+        flagged: 5,
+        by_type: [
+          { event_type: 'checkout', rule: 'required', rejected: 1, flagged: 2 },
+          { event_type: 'checkout', rule: 'type', rejected: 0, flagged: 3 },
+        ],
+      },
       stored: {
         total: 42,
         per_minute: [{ minute: '2026-11-29T15:00:00.000Z', count: 42 }],

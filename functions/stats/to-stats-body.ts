@@ -21,6 +21,17 @@ export const toStatsBody = ({ queues, deadLetters, stored, unavailable }: Pipeli
     total: stored.failedTotal,
     newest: stored.newestFailed && { at: stored.newestFailed.at.toISOString(), reason: stored.newestFailed.reason },
   },
+  plan_violations: stored && {
+    total: stored.planViolations.reduce((sum, v) => sum + v.rejected + v.flagged, 0),
+    rejected: stored.planViolations.reduce((sum, v) => sum + v.rejected, 0),
+    flagged: stored.planViolations.reduce((sum, v) => sum + v.flagged, 0),
+    by_type: stored.planViolations.map(({ eventType, rule, rejected, flagged }) => ({
+      event_type: eventType,
+      rule,
+      rejected,
+      flagged,
+    })),
+  },
   stored: stored && {
     total: stored.storedTotal,
     per_minute: stored.storedPerMinute.map(({ minute, count }) => ({ minute: minute.toISOString(), count })),

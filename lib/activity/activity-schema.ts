@@ -1,4 +1,5 @@
 import type { FromSchema } from 'json-schema-to-ts';
+import { planViolationsSchema } from '../plan/violation.js';
 import { DATE_TIME_FORMAT } from './iso-date-time.js';
 
 /**
@@ -142,6 +143,8 @@ const messageShape = {
     user_key: identitySchema("The Segment call's userId, as sent"),
     anonymous_id: identitySchema("The Segment call's anonymousId"),
     received_at: { type: 'string', format: DATE_TIME_FORMAT, maxLength: 40 },
+    // An event the tracking plan flagged (enforcement or unplanned `flag`), stored with its violations.
+    plan_violations: planViolationsSchema,
   },
 } as const;
 

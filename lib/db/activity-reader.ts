@@ -21,6 +21,7 @@ export const toActivity = (row: Row): StoredActivity => ({
   metadata: parseJson(row.metadata),
   ...(row.userKey === null ? {} : { user_key: row.userKey }),
   ...(row.anonymousId === null ? {} : { anonymous_id: row.anonymousId }),
+  ...(row.planViolations === null ? {} : { plan_violations: parseJson(row.planViolations) as never }),
 });
 
 // Each owner has its own (owner, occurred_at) index.

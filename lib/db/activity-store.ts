@@ -4,8 +4,9 @@ import type { MySql2Database } from 'drizzle-orm/mysql2';
 import type { ActivityMessage } from '../activity/activity-schema.js';
 import { toMillis } from '../activity/iso-date-time.js';
 import { correctedTime } from '../activity/skew.js';
+import { tallyViolations, type ViolationCount } from '../plan/violation.js';
 import type { ActivityStore, FailedEvent } from '../ports.js';
-import { activityCounts, failedEvents, userActivities } from './schema.js';
+import { activityCounts, failedEvents, planViolationCounts, userActivities } from './schema.js';
 
 /** One user_activities row as the INSERT writes it, encoded as Drizzle's own column mappers do. */
 interface ActivityRow {
@@ -19,6 +20,7 @@ interface ActivityRow {
   metadata: string | null;
   userKey: string | null;
   anonymousId: string | null;
+  planViolations: string | null;
 }
 
 // The INSERT's columns, named from the Drizzle schema; each row's values are listed in this order. DATETIME(3) goes
@@ -34,6 +36,7 @@ const COLUMNS = [
   'metadata',
   'userKey',
   'anonymousId',
+  'planViolations',
 ] as const satisfies ReadonlyArray<keyof ActivityRow & keyof typeof userActivities>;
 const COLUMN_LIST = sql.join(
   COLUMNS.map((key) => sql.identifier(userActivities[key].name)),
@@ -69,12 +72,17 @@ const toRow = (message: ActivityMessage): ActivityRow => {
     metadata: message.metadata === undefined ? null : JSON.stringify(message.metadata),
     userKey: message.user_key ?? null,
     anonymousId: message.anonymous_id ?? null,
+    planViolations: message.plan_violations === undefined ? null : JSON.stringify(message.plan_violations),
   };
 };
 
 // What a row adds to the statement beyond ROW_OVERHEAD_BYTES: its variable-length text.
 const textBytes = (row: ActivityRow): number =>
-  row.eventType.length + (row.metadata?.length ?? 0) + (row.userKey?.length ?? 0) + (row.anonymousId?.length ?? 0);
+  row.eventType.length +
+  (row.metadata?.length ?? 0) +
+  (row.userKey?.length ?? 0) +
+  (row.anonymousId?.length ?? 0) +
+  (row.planViolations?.length ?? 0);
 
 // Keeps each statement well under max_allowed_packet (16 MB by default on MariaDB, 64 MB on MySQL 8).
 const MAX_STATEMENT_BYTES = 4 * 1024 * 1024;
@@ -116,6 +124,30 @@ const countStored = (tx: Executor, stored: number, failed: number) =>
         ON DUPLICATE KEY UPDATE stored = stored + VALUES(stored), failed = failed + VALUES(failed)`,
   );
 
+const countViolations = (tx: Executor, counts: ViolationCount[], column: 'rejected' | 'flagged') => {
+  if (counts.length === 0) return Promise.resolve();
+  const values = counts.map(({ eventType, rule, count }) => [eventType, rule, count]);
+  const target = sql.identifier(column);
+  return tx.execute(
+    sql`INSERT INTO ${planViolationCounts} (event_type, rule, ${target}) VALUES ${sql.param(values)}
+        ON DUPLICATE KEY UPDATE ${target} = ${target} + VALUES(${target})`,
+  );
+};
+
+/** The flagged messages of a batch whose event_id is not stored yet: those the INSERT adds, counted once each. */
+const newFlagged = async (tx: Executor, messages: ActivityMessage[]): Promise<ActivityMessage[]> => {
+  const flagged = new Map<string, ActivityMessage>();
+  for (const message of messages) {
+    if (message.plan_violations !== undefined) flagged.set(message.event_id.toLowerCase(), message);
+  }
+  if (flagged.size === 0) return [];
+  const [rows] = (await tx.execute(
+    sql`SELECT event_id FROM ${userActivities} WHERE event_id IN (${sql.param([...flagged.keys()])})`,
+  )) as unknown as [Array<{ event_id: string }>];
+  for (const row of rows) flagged.delete(row.event_id);
+  return [...flagged.values()];
+};
+
 // mysql2 reports affected rows for its results; the pool is made with -FOUND_ROWS (client.ts), so a duplicate that
 // `ON DUPLICATE KEY UPDATE id = id` leaves alone counts 0 and the sum is the number of new rows.
 const affectedRows = (result: unknown): number => (result as [{ affectedRows?: number }])[0]?.affectedRows ?? 0;
@@ -133,6 +165,7 @@ export const createDrizzleStore = (db: MySql2Database): ActivityStore => ({
     if (messages.length === 0) return { inserted: 0 };
     const rows = messages.map(toRow);
     return db.transaction(async (tx) => {
+      const flagged = await newFlagged(tx, messages);
       let inserted = 0;
       for (const chunk of chunkBySize(rows, textBytes)) {
         const values = chunk.map(valuesOf);
@@ -143,8 +176,13 @@ export const createDrizzleStore = (db: MySql2Database): ActivityStore => ({
         );
       }
       if (inserted > 0) await countStored(tx, inserted, 0);
+      const violations = flagged.map((m) => ({ eventType: m.event_type, violations: m.plan_violations ?? [] }));
+      await countViolations(tx, tallyViolations(violations), 'flagged');
       return { inserted };
     });
+  },
+  async countPlanViolations(counts) {
+    await countViolations(db, counts, 'rejected');
   },
   async insertFailedEvents(events) {
     if (events.length === 0) return { inserted: 0 };

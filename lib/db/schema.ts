@@ -7,6 +7,7 @@ import {
   json,
   mediumtext,
   mysqlTable,
+  primaryKey,
   text,
   timestamp,
   varchar,
@@ -30,6 +31,8 @@ export const userActivities = mysqlTable(
     sentAt: datetime('sent_at', { mode: 'date', fsp: 3 }),
     correctedAt: datetime('corrected_at', { mode: 'date', fsp: 3 }),
     metadata: json('metadata'),
+    // How the event breaks the tracking plan, when the plan flagged it (issue 20); null for every other event.
+    planViolations: json('plan_violations'),
     createdAt: timestamp('created_at', { mode: 'date', fsp: 3 }).notNull().default(sql`CURRENT_TIMESTAMP(3)`),
   },
   (table) => [
@@ -61,3 +64,19 @@ export const activityCounts = mysqlTable('activity_counts', {
   stored: bigint('stored', { mode: 'number', unsigned: true }).notNull().default(0),
   failed: bigint('failed', { mode: 'number', unsigned: true }).notNull().default(0),
 });
+
+/**
+ * Tracking-plan violations counted by (event_type, rule): `rejected` by the intake as it refuses an event, `flagged`
+ * by persist in the same transaction as the flagged rows it adds. event_type is a type the plan names or
+ * `(unplanned)`, so the rows (and the labels of /metrics) are bounded by the plans.
+ */
+export const planViolationCounts = mysqlTable(
+  'plan_violation_counts',
+  {
+    eventType: varchar('event_type', { length: 64 }).notNull(),
+    rule: varchar('rule', { length: 64 }).notNull(),
+    rejected: bigint('rejected', { mode: 'number', unsigned: true }).notNull().default(0),
+    flagged: bigint('flagged', { mode: 'number', unsigned: true }).notNull().default(0),
+  },
+  (table) => [primaryKey({ columns: [table.eventType, table.rule] })],
+);

@@ -1,7 +1,7 @@
 import { desc, sql } from 'drizzle-orm';
 import type { MySql2Database } from 'drizzle-orm/mysql2';
 import type { StatsReader } from '../ports.js';
-import { activityCounts, failedEvents, userActivities } from './schema.js';
+import { activityCounts, failedEvents, planViolationCounts, userActivities } from './schema.js';
 
 const MINUTES = 15;
 const MINUTE_MS = 60_000;
@@ -13,11 +13,12 @@ const utcNow = sql<string>`DATE_FORMAT(UTC_TIMESTAMP(3), '%Y-%m-%dT%H:%i:%s.%fZ'
 
 /**
  * Every read is a primary-key lookup or a short range on it: the totals row, the last 15 minutes' rows, and the
- * newest row of each table by id. Nothing counts or scans user_activities.
+ * newest row of each table by id; and the violation counters, a row per (plan type, rule). Nothing counts or scans
+ * user_activities.
  */
 export const createDrizzleStatsReader = (db: MySql2Database): StatsReader => ({
   async readStoredStats() {
-    const [[clock], counts, [newest], [failed]] = await Promise.all([
+    const [[clock], counts, [newest], [failed], planViolations] = await Promise.all([
       db.select({ now: utcNow }).from(sql`DUAL`),
       db
         .select()
@@ -32,6 +33,7 @@ export const createDrizzleStatsReader = (db: MySql2Database): StatsReader => ({
         .from(failedEvents)
         .orderBy(desc(failedEvents.id))
         .limit(1),
+      db.select().from(planViolationCounts).orderBy(planViolationCounts.eventType, planViolationCounts.rule),
     ]);
     const now = new Date(clock?.now.replace(/(\.\d{3})\d*Z$/, '$1Z') ?? Date.now());
     const totals = counts.find((row) => row.minute.getTime() === TOTALS.getTime());
@@ -48,6 +50,7 @@ export const createDrizzleStatsReader = (db: MySql2Database): StatsReader => ({
       newestStoredAt: newest?.at ?? null,
       newestAgeSeconds: newest ? Math.max(0, (now.getTime() - newest.at.getTime()) / 1000) : null,
       newestFailed: failed ? { at: failed.at, reason: failed.reason } : null,
+      planViolations,
     };
   },
 });

@@ -2,8 +2,10 @@ import type { QueuedMessage } from '../activity/queued-message.js';
 import { DependencyUnavailableError, type FieldError } from '../errors.js';
 import type { Access } from '../http/access.js';
 import { noteIntake } from '../observability/pipeline-log.js';
+import { PLAN_STEP } from '../plan/plan-step.js';
+import { type PlanViolation, tallyViolations } from '../plan/violation.js';
 import type { ActivityStore, EventPublisher, FailedEvent } from '../ports.js';
-import type { Mapped } from './mapped.js';
+import { isMessage, type Mapped } from './mapped.js';
 import { type Checked, runSteps } from './pipeline.js';
 import type { IntakeStep } from './steps.js';
 
@@ -17,6 +19,8 @@ export interface IntakeOutcome {
   accepted: number;
   rejected: number;
   failed: number;
+  /** Of the rejected, those the tracking plan refused; present only when there are some. */
+  blocked?: number;
   results: ItemResult[];
 }
 
@@ -27,12 +31,16 @@ export interface IntakeSource {
    * …`): for clients that never read a per-item answer, so that nothing they sent disappears without a trace.
    */
   keepRejectedAs?: string;
+  /** The same for the items the tracking plan refuses only (Segment answers 200 and keeps them, as Protocols does). */
+  keepBlockedAs?: string;
 }
 
 export interface IntakeDependencies {
   publisher: EventPublisher;
   failedEvents: Pick<ActivityStore, 'insertFailedEvents'>;
   steps: IntakeStep[];
+  /** Where the violations of the events the tracking plan refuses are counted (flagged ones are counted by persist). */
+  violationCounts?: Pick<ActivityStore, 'countPlanViolations'>;
 }
 
 export interface Intake {
@@ -46,30 +54,51 @@ export interface WriteDependencies {
   access?: Access;
 }
 
+// A plan violation also names its rule and the plan's version.
+const describeProblem = (e: FieldError & Partial<PlanViolation>): string =>
+  e.rule === undefined ? `${e.field} ${e.message}` : `${e.field} ${e.message} (rule ${e.rule}, plan ${e.plan_version})`;
+
 const toFailedEvent = (label: string, index: number, item: Mapped, errors: FieldError[]): FailedEvent => {
   const messageId = (item.original as { messageId?: unknown } | null | undefined)?.messageId;
   return {
     messageId: typeof messageId === 'string' ? messageId.slice(0, 255) : null,
     eventId: null,
     rawBody: JSON.stringify(item.original) ?? 'null',
-    reason: `${label} ${index} cannot be stored: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}`,
+    reason: `${label} ${index} cannot be stored: ${errors.map(describeProblem).join('; ')}`,
   };
 };
 
-const keepRejected = async (
-  store: IntakeDependencies['failedEvents'],
-  label: string,
+const isBlocked = (item: Checked): item is { errors: PlanViolation[]; refusedBy: string } =>
+  'errors' in item && item.refusedBy === PLAN_STEP;
+
+const keptLabel = (source: IntakeSource, item: Checked): string | undefined =>
+  'errors' in item ? (source.keepRejectedAs ?? (isBlocked(item) ? source.keepBlockedAs : undefined)) : undefined;
+
+/**
+ * What must be written before the request is answered: the rejected items the source keeps, and the counts of the
+ * plan's violations. Not written means not answered (503): the client retries the request, and its accepted items
+ * are stored once anyway.
+ */
+const recordRejected = async (
+  { failedEvents, violationCounts }: IntakeDependencies,
+  source: IntakeSource,
   items: Mapped[],
   checked: Checked[],
 ): Promise<FailedEvent[]> => {
-  const kept = checked.flatMap((item, index) =>
-    'errors' in item ? [toFailedEvent(label, index, items[index] as Mapped, item.errors)] : [],
-  );
-  if (kept.length === 0) return kept;
+  const kept = checked.flatMap((item, index) => {
+    const label = keptLabel(source, item);
+    return label && 'errors' in item ? [toFailedEvent(label, index, items[index] as Mapped, item.errors)] : [];
+  });
+  const blocked = checked.flatMap((item, index) => {
+    const mapped = items[index] as Mapped;
+    return isBlocked(item) && isMessage(mapped)
+      ? [{ eventType: mapped.message.event_type, violations: item.errors }]
+      : [];
+  });
   try {
-    await store.insertFailedEvents(kept);
+    if (kept.length > 0) await failedEvents.insertFailedEvents(kept);
+    if (blocked.length > 0) await violationCounts?.countPlanViolations(tallyViolations(blocked));
   } catch (error) {
-    // Not kept means not answered: the client retries the request, and its accepted items are stored once anyway.
     throw new DependencyUnavailableError('Could not record the unusable events: the database is unavailable', {
       cause: error,
     });
@@ -82,10 +111,11 @@ const keepRejected = async (
  * (lib/intake/mapped.ts); the intake runs each item through the steps (lib/intake/steps.ts), keeps or answers the
  * rejected ones, publishes the rest together and reports each item's outcome, with its logs and metrics.
  */
-export const createIntake = ({ publisher, failedEvents, steps }: IntakeDependencies): Intake => ({
+export const createIntake = (dependencies: IntakeDependencies): Intake => ({
   async accept(items, source = {}) {
+    const { publisher, steps } = dependencies;
     const checked = items.map((item) => runSteps(steps, item));
-    const kept = source.keepRejectedAs ? await keepRejected(failedEvents, source.keepRejectedAs, items, checked) : [];
+    const kept = await recordRejected(dependencies, source, items, checked);
     const queued: QueuedMessage[] = [];
     for (const item of checked) if ('queued' in item) queued.push(item.queued);
     const failures = await publisher.publishAll(queued);
@@ -96,6 +126,7 @@ export const createIntake = ({ publisher, failedEvents, steps }: IntakeDependenc
     const outcome: IntakeOutcome = { accepted: 0, rejected: 0, failed: 0, results: [] };
     let published = 0;
     checked.forEach((item, index) => {
+      if (isBlocked(item)) outcome.blocked = (outcome.blocked ?? 0) + 1;
       if ('errors' in item) {
         outcome.rejected += 1;
         outcome.results.push({ index, status: 'rejected', errors: item.errors });
@@ -130,5 +161,5 @@ export const problemsOf = ({ results }: IntakeOutcome, list?: string): FieldErro
     if (result.status === 'accepted') return [];
     if (list === undefined) return result.errors;
     const at = `${list}[${result.index}]`;
-    return result.errors.map(({ field, message }) => ({ field: field === '(event)' ? at : `${at}.${field}`, message }));
+    return result.errors.map((error) => ({ ...error, field: error.field === '(event)' ? at : `${at}.${error.field}` }));
   });

@@ -7,9 +7,19 @@ import { type FieldError, ValidationError } from '../errors.js';
  * intake and the source's answer say which item it was. `original` is the item as sent, minus secrets, kept in
  * failed_events when the source keeps its rejections.
  */
-export type Mapped = { message: ActivityMessage; original?: unknown } | { errors: FieldError[]; original?: unknown };
+export type Mapped = MappedMessage | { errors: FieldError[]; original?: unknown };
 
-export const isMessage = (item: Mapped): item is { message: ActivityMessage; original?: unknown } => 'message' in item;
+/**
+ * An item its mapper could turn into a message. `payload` names the metadata field a tracking plan checks (a
+ * Segment call's `properties` or `traits`); absent, the plan checks the whole metadata.
+ */
+export interface MappedMessage {
+  message: ActivityMessage;
+  original?: unknown;
+  payload?: string;
+}
+
+export const isMessage = (item: Mapped): item is MappedMessage => 'message' in item;
 
 /**
  * A mapper's result from code that throws a ValidationError for what it refuses (the time checks do): the message,

@@ -1,11 +1,15 @@
 import type { ActivityMessage } from '../activity/activity-schema.js';
 import { checkQueuedMessage } from '../activity/queued-message.js';
 import type { FieldError } from '../errors.js';
+import type { TrackingPlan } from '../plan/compile-plan.js';
+import { planCheck } from '../plan/plan-step.js';
 
 /** An event between two steps; `body` is its queued bytes once the storable step has encoded it. */
 export interface Candidate {
   message: ActivityMessage;
   body?: Buffer;
+  /** The metadata field that is the event's payload (a Segment call's `properties` or `traits`); absent: all of it. */
+  payload?: string;
 }
 
 /**
@@ -35,6 +39,10 @@ export const storable = (maxMessageBytes: number): IntakeStep => ({
  * The steps every event takes, whatever its source, in order. A new rule for every event (a tracking-plan check, a
  * privacy transform) is one entry before `storable`.
  */
-export const intakeSteps = ({ maxMessageBytes }: { maxMessageBytes: number }): IntakeStep[] => [
-  storable(maxMessageBytes),
-];
+export const intakeSteps = ({
+  maxMessageBytes,
+  trackingPlan,
+}: {
+  maxMessageBytes: number;
+  trackingPlan?: TrackingPlan;
+}): IntakeStep[] => [...(trackingPlan ? [planCheck(trackingPlan)] : []), storable(maxMessageBytes)];

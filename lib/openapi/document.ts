@@ -5,6 +5,7 @@ import {
   listActivitiesRequestSchema,
   listIdentityActivitiesRequestSchema,
 } from '../http/read-schemas.js';
+import { planViolationSchema } from '../plan/violation.js';
 import {
   debuggerEventPreviewSchema,
   debuggerEventsSchema,
@@ -108,6 +109,7 @@ export const buildOpenApiDocument = (serverUrl = LOCAL_SERVER_URL) =>
         Accepted: acceptedSchema,
         BatchResult: batchResultSchema,
         StoredActivity: storedActivitySchema,
+        PlanViolation: planViolationSchema,
         ActivityPage: activityPageSchema,
         Health: healthSchema,
         DebuggerEventPreview: debuggerEventPreviewSchema,

@@ -1,10 +1,24 @@
+import { planViolationSchema, planViolationsSchema } from '../plan/violation.js';
+
 /** JSON Schemas of what the API answers; the tests validate real responses against them. */
 
+/** A field that failed, or (with `rule` and `plan_version`) a violation of the tracking plan (issue 20). */
 const fieldError = {
   type: 'object',
   additionalProperties: false,
   required: ['field', 'message'],
-  properties: { field: { type: 'string' }, message: { type: 'string' } },
+  properties: {
+    field: { type: 'string' },
+    message: { type: 'string' },
+    rule: {
+      ...planViolationSchema.properties.rule,
+      description: 'Tracking plan violations only: the rule that failed',
+    },
+    plan_version: {
+      ...planViolationSchema.properties.plan_version,
+      description: "Tracking plan violations only: the plan's version",
+    },
+  },
 } as const;
 
 export const errorSchema = {
@@ -32,6 +46,11 @@ export const batchResultSchema = {
     accepted: { type: 'integer', minimum: 0 },
     rejected: { type: 'integer', minimum: 0, description: 'Events that failed validation' },
     failed: { type: 'integer', minimum: 0, description: 'Valid events the broker did not confirm; retry them' },
+    blocked: {
+      type: 'integer',
+      minimum: 1,
+      description: 'Of the rejected, those the tracking plan refused (present only when there are some)',
+    },
     results: {
       type: 'array',
       description: 'One entry per event, in request order',
@@ -88,6 +107,7 @@ export const storedActivitySchema = {
       description: 'timestamp on the server clock: received_at - (sent_at - timestamp); null without sent_at',
     },
     metadata: { type: ['object', 'null'] },
+    plan_violations: { ...planViolationsSchema, items: { $ref: '#/components/schemas/PlanViolation' } },
   },
 } as const;
 

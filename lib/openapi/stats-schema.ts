@@ -55,6 +55,26 @@ export const statsSchema = {
         }),
       },
     }),
+    plan_violations: nullable({
+      type: 'object',
+      description:
+        'Tracking plan violations (issue 20): refused events counted as answered, flagged ones as stored; by the ' +
+        "plan's event types, `(unplanned)` for the others, and the rule that failed",
+      required: ['total', 'rejected', 'flagged', 'by_type'],
+      properties: {
+        total: count,
+        rejected: count,
+        flagged: count,
+        by_type: {
+          type: 'array',
+          items: {
+            type: 'object',
+            required: ['event_type', 'rule', 'rejected', 'flagged'],
+            properties: { event_type: { type: 'string' }, rule: { type: 'string' }, rejected: count, flagged: count },
+          },
+        },
+      },
+    }),
     stored: nullable({
       type: 'object',
       required: ['total', 'per_minute', 'newest_at', 'newest_age_seconds'],

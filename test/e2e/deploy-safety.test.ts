@@ -45,8 +45,9 @@ const PRODUCTION_PARAMS = [
 // the read functions nothing of the broker, each the secrets it uses and no other.
 const { database, broker, writeKeys, readKeys } = PARAMETER;
 const EXPECTED_PARAMETERS: Record<string, string[]> = {
-  Track: [broker, writeKeys],
-  Batch: [broker, writeKeys],
+  // The database counts what a tracking plan refuses.
+  Track: [broker, database, writeKeys],
+  Batch: [broker, database, writeKeys],
   Segment: [broker, database, writeKeys],
   SegmentSettings: [writeKeys],
   GetEvent: [database, writeKeys, readKeys],

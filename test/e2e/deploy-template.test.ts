@@ -191,7 +191,18 @@ describe('serverless package with RABBITMQ_SHARDS=4, a VPC, throttling, CORS and
       .filter(([, r]) => (r.Properties.Environment as { Variables: Record<string, string> }).Variables.DATABASE_URL)
       .map(([id]) => id.replace(/LambdaFunction$/, ''));
     expect(withDatabase.sort()).toEqual(
-      ['DebuggerData', 'GetEvent', 'Health', 'ListActivities', 'Metrics', 'Persist', 'Segment', 'Stats'].sort(),
+      [
+        'Batch',
+        'DebuggerData',
+        'GetEvent',
+        'Health',
+        'ListActivities',
+        'Metrics',
+        'Persist',
+        'Segment',
+        'Stats',
+        'Track',
+      ].sort(),
     );
     for (const id of withDatabase) {
       const { Variables } = template.Resources[`${id}LambdaFunction`]!.Properties.Environment as {

@@ -111,8 +111,10 @@ describe('serverless package (offline, no AWS account)', () => {
       // Minified: long lines (only template literals keep their line breaks), not one line per statement.
       expect(code.length / code.split('\n').length, fn).toBeGreaterThan(200);
     }
+    // Issue 21: well below the 1.74 MB of the unminified bundle with its map (mysql2 and drizzle included, for the
+    // tracking plan's counts, they are about 620 KB).
     const { size } = await stat(join(out, 'track.zip'));
-    expect(size).toBeLessThan(300 * 1024);
+    expect(size).toBeLessThan(800 * 1024);
   });
 
   it('reads a secret given as an SSM parameter name at start, with the SDK the Lambda runtime provides', async () => {

@@ -152,6 +152,7 @@ describe('persist (function level, real MariaDB)', () => {
       '__drizzle_migrations',
       'activity_counts',
       'failed_events',
+      'plan_violation_counts',
       'user_activities',
     ]);
   });

@@ -3,6 +3,7 @@ import type { QueuedMessage } from '../../lib/activity/queued-message.js';
 import { PublishError } from '../../lib/errors.js';
 import { createIntake } from '../../lib/intake/intake.js';
 import { intakeSteps } from '../../lib/intake/steps.js';
+import type { ViolationCount } from '../../lib/plan/violation.js';
 import type { ActivityStore, EventPublisher, FailedEvent } from '../../lib/ports.js';
 
 /**
@@ -40,6 +41,18 @@ export const recordingFailedEvents = (fails = false) => {
     },
   };
   return { kept, store };
+};
+
+/** The tracking plan's violation counters for a test: each call's counts kept in an array, or refused (`fails`). */
+export const recordingViolationCounts = (fails = false) => {
+  const counted: ViolationCount[][] = [];
+  const store: Pick<ActivityStore, 'countPlanViolations'> = {
+    async countPlanViolations(counts) {
+      if (fails) throw new Error('connect ECONNREFUSED 127.0.0.1:3306');
+      counted.push(counts);
+    },
+  };
+  return { counted, store };
 };
 
 /** The intake as the functions get it (lib/runtime/write-dependencies.ts), over the given adapters and the default limits. */
