@@ -4,7 +4,7 @@ import { mapProducerMessage } from '../../lib/activity/producer-message.js';
 import { checkQueuedMessage } from '../../lib/activity/queued-message.js';
 import { checkProducerMessage } from '../../lib/activity/validation.js';
 import type { FieldError } from '../../lib/errors.js';
-import { runSteps } from '../../lib/intake/pipeline.js';
+import { runSteps, scrubOriginal } from '../../lib/intake/pipeline.js';
 import type { IntakeStep } from '../../lib/intake/steps.js';
 import type { FailedEvent } from '../../lib/ports.js';
 import { type RmqEvent, type RmqMessage, rmqTimestampMillis } from '../../lib/rabbitmq/rmq-event.js';
@@ -27,6 +27,8 @@ interface Decoded {
   message?: ActivityMessage;
   reason?: string;
   eventId?: string;
+  /** The body as JSON, when it is JSON: kept through the steps' personal-data rules rather than as sent. */
+  value?: unknown;
 }
 
 const eventIdOf = (value: unknown): string | undefined => {
@@ -80,19 +82,26 @@ const decodeOne = (raw: RmqMessage, bytes: Buffer, rules: DecodeRules, readAt: D
     return { reason: `message body is not JSON${position === undefined ? '' : ` (error at position ${position})`}` };
   }
   // Only the intake stamps received_at: a message with one was published by this service (track, batch, Segment).
-  if (!hasReceivedAt(value)) return fromProducer(value, raw, bytes, readAt, rules.steps);
+  if (!hasReceivedAt(value)) return { ...fromProducer(value, raw, bytes, readAt, rules.steps), value };
   const errors = checkQueuedMessage(value, text, bytes.length, rules.maxBytes);
-  return errors.length > 0 ? refused(value, errors) : { message: value as ActivityMessage };
+  return errors.length > 0 ? { ...refused(value, errors), value } : { message: value as ActivityMessage };
 };
 
 // Keep what a person needs to understand the failure without letting one message bloat the table.
 const RAW_BODY_KEEP = 64 * 1024;
 
-const toFailed = (raw: RmqMessage, bytes: Buffer, { reason = 'unknown', eventId }: Decoded): FailedEvent => ({
+const rawBodyOf = (bytes: Buffer, value: unknown, steps: IntakeStep[]): string => {
+  const kept = value === undefined ? undefined : scrubOriginal(steps, value);
+  // No step rewrites what is kept (no personal-data rules) or the body is not JSON: the bytes as they came.
+  if (kept === value) return bytes.subarray(0, RAW_BODY_KEEP).toString('utf8');
+  return (JSON.stringify(kept) ?? 'null').slice(0, RAW_BODY_KEEP);
+};
+
+const toFailed = (raw: RmqMessage, bytes: Buffer, decoded: Decoded, steps: IntakeStep[]): FailedEvent => ({
   messageId: raw.basicProperties.messageId ?? null,
-  eventId: eventId ?? null,
-  rawBody: bytes.subarray(0, RAW_BODY_KEEP).toString('utf8'),
-  reason,
+  eventId: decoded.eventId ?? null,
+  rawBody: rawBodyOf(bytes, decoded.value, steps),
+  reason: decoded.reason ?? 'unknown',
 });
 
 /** Splits an aws:rmq batch into storable activities and poison messages (which must not block or loop). */
@@ -103,7 +112,7 @@ export const decodeMessages = (event: RmqEvent, rules: DecodeRules, readAt = new
       const bytes = Buffer.from(raw.data, 'base64');
       const decoded = decodeOne(raw, bytes, rules, readAt);
       if (decoded.message) batch.valid.push(decoded.message);
-      else batch.failed.push(toFailed(raw, bytes, decoded));
+      else batch.failed.push(toFailed(raw, bytes, decoded, rules.steps));
     }
   }
   return batch;

@@ -4,7 +4,7 @@ import type { Access } from '../http/access.js';
 import { noteIntake } from '../observability/pipeline-log.js';
 import type { ActivityStore, EventPublisher, FailedEvent } from '../ports.js';
 import type { Mapped } from './mapped.js';
-import { type Checked, runSteps } from './pipeline.js';
+import { type Checked, runSteps, scrubOriginal } from './pipeline.js';
 import type { IntakeStep } from './steps.js';
 
 /** What became of one item, in request order. */
@@ -46,24 +46,30 @@ export interface WriteDependencies {
   access?: Access;
 }
 
-const toFailedEvent = (label: string, index: number, item: Mapped, errors: FieldError[]): FailedEvent => {
+const toFailedEvent = (
+  steps: IntakeStep[],
+  label: string,
+  index: number,
+  item: Mapped,
+  errors: FieldError[],
+): FailedEvent => {
   const messageId = (item.original as { messageId?: unknown } | null | undefined)?.messageId;
   return {
     messageId: typeof messageId === 'string' ? messageId.slice(0, 255) : null,
     eventId: null,
-    rawBody: JSON.stringify(item.original) ?? 'null',
+    rawBody: JSON.stringify(scrubOriginal(steps, item.original)) ?? 'null',
     reason: `${label} ${index} cannot be stored: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}`,
   };
 };
 
 const keepRejected = async (
-  store: IntakeDependencies['failedEvents'],
+  { failedEvents: store, steps }: IntakeDependencies,
   label: string,
   items: Mapped[],
   checked: Checked[],
 ): Promise<FailedEvent[]> => {
   const kept = checked.flatMap((item, index) =>
-    'errors' in item ? [toFailedEvent(label, index, items[index] as Mapped, item.errors)] : [],
+    'errors' in item ? [toFailedEvent(steps, label, index, items[index] as Mapped, item.errors)] : [],
   );
   if (kept.length === 0) return kept;
   try {
@@ -82,10 +88,11 @@ const keepRejected = async (
  * (lib/intake/mapped.ts); the intake runs each item through the steps (lib/intake/steps.ts), keeps or answers the
  * rejected ones, publishes the rest together and reports each item's outcome, with its logs and metrics.
  */
-export const createIntake = ({ publisher, failedEvents, steps }: IntakeDependencies): Intake => ({
+export const createIntake = (dependencies: IntakeDependencies): Intake => ({
   async accept(items, source = {}) {
+    const { publisher, steps } = dependencies;
     const checked = items.map((item) => runSteps(steps, item));
-    const kept = source.keepRejectedAs ? await keepRejected(failedEvents, source.keepRejectedAs, items, checked) : [];
+    const kept = source.keepRejectedAs ? await keepRejected(dependencies, source.keepRejectedAs, items, checked) : [];
     const queued: QueuedMessage[] = [];
     for (const item of checked) if ('queued' in item) queued.push(item.queued);
     const failures = await publisher.publishAll(queued);

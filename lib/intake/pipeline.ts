@@ -18,3 +18,7 @@ export const runSteps = (steps: IntakeStep[], item: Mapped): Checked => {
   if (candidate.body === undefined) throw new Error('The last intake step must be storable: nothing encoded the event');
   return { queued: { message: candidate.message, body: candidate.body } };
 };
+
+/** An item kept as sent, as the steps that must reach failed_events too leave it (personal-data). */
+export const scrubOriginal = (steps: IntakeStep[], original: unknown): unknown =>
+  steps.reduce((value, step) => (step.scrubOriginal ? step.scrubOriginal(value) : value), original);

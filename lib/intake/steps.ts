@@ -1,6 +1,7 @@
 import type { ActivityMessage } from '../activity/activity-schema.js';
 import { checkQueuedMessage } from '../activity/queued-message.js';
 import type { FieldError } from '../errors.js';
+import { changesAnything, type PersonalDataRules, scrubPersonalData } from '../privacy/personal-data.js';
 
 /** An event between two steps; `body` is its queued bytes once the storable step has encoded it. */
 export interface Candidate {
@@ -15,6 +16,11 @@ export interface Candidate {
 export interface IntakeStep {
   readonly name: string;
   apply(candidate: Candidate): Candidate | FieldError[];
+  /**
+   * What the step makes of an item kept as sent (a rejected Segment call, a poison producer message) before it is
+   * written to failed_events, for a step whose rule must reach those too.
+   */
+  scrubOriginal?(original: unknown): unknown;
 }
 
 /**
@@ -32,9 +38,32 @@ export const storable = (maxMessageBytes: number): IntakeStep => ({
 });
 
 /**
+ * `personal-data`: the deployment's rules for personal data (PII_IP, PII_REDACT_KEYS, PII_HASH_KEYS; issue 19) applied
+ * to the metadata (a Segment call's properties, traits and context are there), before anything is published or kept,
+ * so raw values never reach the broker, the table, failed_events, the logs or the debugger.
+ */
+export const personalData = (rules: PersonalDataRules): IntakeStep => {
+  const scrub = scrubPersonalData(rules);
+  return {
+    name: 'personal-data',
+    apply: ({ message }) =>
+      message.metadata === undefined ? { message } : { message: { ...message, metadata: scrub(message.metadata) } },
+    scrubOriginal: scrub,
+  };
+};
+
+/** What the steps need of the configuration. */
+export interface IntakeSettings {
+  maxMessageBytes: number;
+  /** Absent, or rules that change nothing: no personal-data step at all. */
+  personalData?: PersonalDataRules;
+}
+
+/**
  * The steps every event takes, whatever its source, in order. A new rule for every event (a tracking-plan check, a
  * privacy transform) is one entry before `storable`.
  */
-export const intakeSteps = ({ maxMessageBytes }: { maxMessageBytes: number }): IntakeStep[] => [
+export const intakeSteps = ({ maxMessageBytes, personalData: rules }: IntakeSettings): IntakeStep[] => [
+  ...(rules !== undefined && changesAnything(rules) ? [personalData(rules)] : []),
   storable(maxMessageBytes),
 ];
