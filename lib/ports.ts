@@ -17,6 +17,11 @@ export interface FailedEvent {
   eventId: string | null;
   rawBody: string;
   reason: string;
+  /**
+   * The reason as the logs give it: by rule and position, without anything the client wrote (its key names, its
+   * message ids), which may be personal data (issue 19). Not stored.
+   */
+  loggedReason: string;
 }
 
 /** How many rows a write added; what it left out was there already. */

@@ -6,6 +6,7 @@ import { checkProducerMessage } from '../../lib/activity/validation.js';
 import type { FieldError } from '../../lib/errors.js';
 import { runSteps, scrubOriginal } from '../../lib/intake/pipeline.js';
 import type { IntakeStep } from '../../lib/intake/steps.js';
+import { loggableProblems } from '../../lib/observability/loggable-reason.js';
 import type { FailedEvent } from '../../lib/ports.js';
 import { type RmqEvent, type RmqMessage, rmqTimestampMillis } from '../../lib/rabbitmq/rmq-event.js';
 
@@ -26,6 +27,8 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 interface Decoded {
   message?: ActivityMessage;
   reason?: string;
+  /** The reason without the client's text, for the logs; the same as `reason` when that is all the service's. */
+  loggedReason?: string;
   eventId?: string;
   /** The body as JSON, when it is JSON: kept through the steps' personal-data rules rather than as sent. */
   value?: unknown;
@@ -36,12 +39,15 @@ const eventIdOf = (value: unknown): string | undefined => {
   return typeof eventId === 'string' ? eventId.slice(0, 64) : undefined;
 };
 
-const schemaFailure = (errors: FieldError[]): string =>
-  `message fails the schema: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}`;
+const SCHEMA_FAILURE = 'message fails the schema: ';
 
 const refused = (value: unknown, errors: FieldError[]): Decoded => {
   const eventId = eventIdOf(value);
-  return eventId === undefined ? { reason: schemaFailure(errors) } : { reason: schemaFailure(errors), eventId };
+  const reasons = {
+    reason: `${SCHEMA_FAILURE}${errors.map((e) => `${e.field} ${e.message}`).join('; ')}`,
+    loggedReason: `${SCHEMA_FAILURE}${loggableProblems(errors)}`,
+  };
+  return eventId === undefined ? reasons : { ...reasons, eventId };
 };
 
 /**
@@ -102,6 +108,7 @@ const toFailed = (raw: RmqMessage, bytes: Buffer, decoded: Decoded, steps: Intak
   eventId: decoded.eventId ?? null,
   rawBody: rawBodyOf(bytes, decoded.value, steps),
   reason: decoded.reason ?? 'unknown',
+  loggedReason: decoded.loggedReason ?? decoded.reason ?? 'unknown',
 });
 
 /** Splits an aws:rmq batch into storable activities and poison messages (which must not block or loop). */

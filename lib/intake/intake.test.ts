@@ -112,6 +112,7 @@ describe('the intake', () => {
         eventId: null,
         rawBody: '{"user_id":"x"}',
         reason: 'Segment call 1 cannot be stored: user_id must be integer',
+        loggedReason: 'Segment call 1 cannot be stored: user_id must be integer',
       },
     ]);
   });

@@ -1,6 +1,7 @@
 import type { QueuedMessage } from '../activity/queued-message.js';
 import { DependencyUnavailableError, type FieldError } from '../errors.js';
 import type { Access } from '../http/access.js';
+import { loggableProblems } from '../observability/loggable-reason.js';
 import { noteIntake } from '../observability/pipeline-log.js';
 import type { ActivityStore, EventPublisher, FailedEvent } from '../ports.js';
 import type { Mapped } from './mapped.js';
@@ -59,6 +60,7 @@ const toFailedEvent = (
     eventId: null,
     rawBody: JSON.stringify(scrubOriginal(steps, item.original)) ?? 'null',
     reason: `${label} ${index} cannot be stored: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}`,
+    loggedReason: `${label} ${index} cannot be stored: ${loggableProblems(errors)}`,
   };
 };
 

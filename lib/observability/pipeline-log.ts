@@ -1,5 +1,6 @@
 import type { IntakeOutcome } from '../intake/intake.js';
 import type { FailedEvent } from '../ports.js';
+import { loggableId } from './loggable-reason.js';
 import { describeError, isDebugEnabled, logger } from './logger.js';
 import { countRejected, MetricUnit, metrics } from './metrics.js';
 
@@ -29,22 +30,23 @@ export const noteIntake = (outcome: IntakeOutcome, kept: FailedEvent[], publishE
     const failed = outcome.results.flatMap((r) => (r.status === 'failed' ? [r.event_id] : []));
     notePublishFailed(failed, publishError);
   }
-  for (const event of kept) {
-    logger.warn('unusable event recorded in failed_events', { message_id: event.messageId, reason: event.reason });
-  }
+  // By rule and position only (issue 19): the client's message id and key names stay in failed_events.
+  for (const event of kept) logger.warn('unusable event recorded in failed_events', { reason: event.loggedReason });
   if (!isDebugEnabled()) return;
   for (const result of outcome.results) {
     if (result.status === 'accepted') logger.debug('event accepted', { event_id: result.event_id });
   }
 };
 
-/** WARN: one line per message that can never be stored (it is kept in failed_events). */
+/**
+ * WARN: one line per message that can never be stored (it is kept in failed_events), naming its event id when it is
+ * one (a UUID), never the AMQP message id or other text the producer chose, which may be a person's (issue 19).
+ */
 export const notePoison = (failed: FailedEvent[]): void => {
   for (const event of failed) {
     logger.warn('poison message recorded in failed_events', {
-      event_id: event.eventId,
-      message_id: event.messageId,
-      reason: event.reason,
+      event_id: loggableId(event.eventId),
+      reason: event.loggedReason,
     });
   }
 };

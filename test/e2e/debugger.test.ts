@@ -380,6 +380,7 @@ describe.skipIf(withoutChromium)('the live event debugger in Chromium', () => {
             messageId: `big-${i}`,
             eventId: null,
             reason: 'message body is not JSON (error at position 0)',
+            loggedReason: 'message body is not JSON (error at position 0)',
             rawBody: `${i} ${'y'.repeat(60_000)}`,
           })),
         );
