@@ -1,6 +1,8 @@
 import type { ActivityMessage } from './activity/activity-schema.js';
 import type { QueuedMessage } from './activity/queued-message.js';
 import type { PublishError } from './errors.js';
+import type { SubjectType } from './privacy/subject-hash.js';
+import type { Regulation, RegulationType } from './regulations/regulation-schema.js';
 
 /** Hands accepted events to the broker; an event counts as published only once the broker has confirmed it. */
 export interface EventPublisher {
@@ -174,4 +176,29 @@ export interface DebuggerReader {
   listEvents(window: IdWindow): Promise<DebuggerEventPreview[]>;
   listFailedEvents(window: IdWindow): Promise<FailedEventPreview[]>;
   findFailedEvent(id: number): Promise<StoredFailedEvent | undefined>;
+}
+
+/** A regulation as the API receives it, its subjects already hashed (the ids themselves are kept nowhere). */
+export interface NewRegulation {
+  id: string;
+  regulationType: RegulationType;
+  subjectType: SubjectType;
+  subjectHashes: string[];
+  /** The name of the key that asked (`ADMIN_API_KEYS #2`), never the key. */
+  requestedBy: string;
+  /** T: what was accepted before it is deleted, what is accepted from it on is suppressed. */
+  createdAt: Date;
+}
+
+/** Keyset position in the list of regulations, newest first: the internal sequence of the last one shown. */
+export interface RegulationPage {
+  data: Regulation[];
+  next?: number;
+}
+
+/** Where regulations are kept; a suppression takes effect in the same transaction that records it. */
+export interface RegulationStore {
+  createRegulation(regulation: NewRegulation): Promise<Regulation>;
+  findRegulation(id: string): Promise<Regulation | undefined>;
+  listRegulations(page: { limit: number; before?: number }): Promise<RegulationPage>;
 }

@@ -4,9 +4,11 @@ import {
   char,
   datetime,
   index,
+  int,
   json,
   mediumtext,
   mysqlTable,
+  primaryKey,
   text,
   timestamp,
   varchar,
@@ -61,3 +63,54 @@ export const activityCounts = mysqlTable('activity_counts', {
   stored: bigint('stored', { mode: 'number', unsigned: true }).notNull().default(0),
   failed: bigint('failed', { mode: 'number', unsigned: true }).notNull().default(0),
 });
+
+/**
+ * Regulations (issue 19): a request to delete or suppress the events of some people, in Segment's vocabulary. The
+ * row is the audit trail and stays: type, time, number of subjects, counts, the name of the key that asked (never
+ * the key). `seq` orders and pages them; `id` is the regulateId the API answers with.
+ */
+export const regulations = mysqlTable('regulations', {
+  seq: bigint('seq', { mode: 'number', unsigned: true }).autoincrement().primaryKey(),
+  id: char('id', { length: 36 }).notNull().unique('regulations_id_unique'),
+  regulationType: varchar('regulation_type', { length: 32 }).notNull(),
+  subjectType: varchar('subject_type', { length: 16 }).notNull(),
+  subjectCount: int('subject_count', { unsigned: true }).notNull(),
+  overallStatus: varchar('overall_status', { length: 16 }).notNull(),
+  // T: events accepted before it are deleted, events accepted from it on are suppressed.
+  createdAt: datetime('created_at', { mode: 'date', fsp: 3 }).notNull(),
+  finishedAt: datetime('finished_at', { mode: 'date', fsp: 3 }),
+  deletedEvents: bigint('deleted_events', { mode: 'number', unsigned: true }).notNull().default(0),
+  deletedFailedEvents: bigint('deleted_failed_events', { mode: 'number', unsigned: true }).notNull().default(0),
+  deletedDeadLetters: bigint('deleted_dead_letters', { mode: 'number', unsigned: true }).notNull().default(0),
+  requestedBy: varchar('requested_by', { length: 64 }).notNull(),
+});
+
+/** The subjects of a regulation, as keyed hashes of their ids (lib/privacy/subject-hash.ts): never the ids. */
+export const regulationSubjects = mysqlTable(
+  'regulation_subjects',
+  {
+    regulationSeq: bigint('regulation_seq', { mode: 'number', unsigned: true }).notNull(),
+    subjectHash: char('subject_hash', { length: 64 }).notNull(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.regulationSeq, table.subjectHash] }),
+    // persist asks, for the subjects of a batch, whether a deletion reaches them (issue 19).
+    index('regulation_subjects_subject_idx').on(table.subjectHash),
+  ],
+);
+
+/**
+ * Who is suppressed, and when: one row per window of a subject hash (of `USER_ID\n<id>` or `ANONYMOUS_ID\n<id>`),
+ * opened by a SUPPRESS_* regulation at its T (`since`) and closed by an UNSUPPRESS at its own T (`ended_at`). An event of
+ * the subject accepted inside a window is not stored, even when persist reaches it after the window has closed.
+ */
+export const suppressions = mysqlTable(
+  'suppressions',
+  {
+    subjectHash: char('subject_hash', { length: 64 }).notNull(),
+    since: datetime('since', { mode: 'date', fsp: 3 }).notNull(),
+    endedAt: datetime('ended_at', { mode: 'date', fsp: 3 }),
+    regulationId: char('regulation_id', { length: 36 }).notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.subjectHash, table.since] })],
+);

@@ -13,6 +13,7 @@ import {
   failedEventsSchema,
 } from './debugger-schemas.js';
 import { error, json, retryAfter } from './parts.js';
+import { regulationPaths, regulationSchemas } from './regulation-paths.js';
 import {
   acceptedSchema,
   activityPageSchema,
@@ -84,7 +85,7 @@ export const buildOpenApiDocument = () =>
         apiKey: {
           type: 'http',
           scheme: 'bearer',
-          description: 'A key from API_KEYS (writes) or READ_API_KEYS (reads)',
+          description: 'A key from API_KEYS (writes), READ_API_KEYS (reads) or ADMIN_API_KEYS (regulations)',
         },
         ...segmentSecuritySchemes,
       },
@@ -109,6 +110,7 @@ export const buildOpenApiDocument = () =>
         FailedEvent: failedEventSchema,
         Stats: statsSchema,
         ...segmentSchemas,
+        ...regulationSchemas,
         Error: errorSchema,
       },
     },
@@ -141,6 +143,7 @@ export const buildOpenApiDocument = () =>
         },
       },
       ...segmentPaths,
+      ...regulationPaths,
       '/api/v1/events/{event_id}': {
         get: {
           summary: 'One stored event',

@@ -3,6 +3,7 @@ import { createDrizzleReader } from '../db/activity-reader.js';
 import { createDrizzleStore } from '../db/activity-store.js';
 import { createDatabase, type Database } from '../db/client.js';
 import { createDrizzleDebuggerReader } from '../db/debugger-reader.js';
+import { createDrizzleRegulationStore } from '../db/regulation-store.js';
 import { createDrizzleStatsReader } from '../db/stats-reader.js';
 import { writeAccess } from '../http/access.js';
 import { createIntake, type Intake, type WriteDependencies } from '../intake/intake.js';
@@ -14,6 +15,7 @@ import type {
   DebuggerReader,
   EventPublisher,
   QueueInspector,
+  RegulationStore,
   StatsReader,
 } from '../ports.js';
 import { type ConfirmChannelSource, createConfirmChannelSource } from '../rabbitmq/confirm-channel.js';
@@ -58,6 +60,8 @@ export const getWriteDependencies = (): WriteDependencies => ({
 export const getActivityReader = (): ActivityReader => createDrizzleReader(getDatabase().db);
 
 export const getDebuggerReader = (): DebuggerReader => createDrizzleDebuggerReader(getDatabase().db);
+
+export const getRegulationStore = (): RegulationStore => createDrizzleRegulationStore(getDatabase().db);
 
 export const getStatsReader = (): StatsReader => createDrizzleStatsReader(getDatabase().db);
 
