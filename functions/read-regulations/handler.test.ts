@@ -32,7 +32,8 @@ const get = async (
   const event = {
     ...httpEvent({ method: 'GET', path }),
     ...(regulateId === undefined ? {} : { pathParameters: { regulateId } }),
-    ...(query === undefined ? {} : { queryStringParameters: query }),
+    // serverless-offline passes null where API Gateway leaves the query string out.
+    queryStringParameters: query ?? null,
   };
   const response = await createReadRegulationsHandler({ store, access })(event as never, lambdaContext());
   return { status: response.statusCode, body: JSON.parse(response.body) };

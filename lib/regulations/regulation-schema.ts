@@ -80,11 +80,12 @@ export const readRegulationsRequestSchema = {
   type: 'object',
   properties: {
     pathParameters: {
-      type: 'object',
+      type: ['object', 'null'],
       properties: { regulateId: { ...uuidSchema, description: 'The regulateId POST answered with' } },
     },
     queryStringParameters: {
-      type: 'object',
+      // Absent on AWS when there is no query string; serverless-offline passes null.
+      type: ['object', 'null'],
       additionalProperties: false,
       properties: {
         'pagination.count': {
