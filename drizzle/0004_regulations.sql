@@ -29,4 +29,5 @@ CREATE TABLE `suppressions` (
 	CONSTRAINT `suppressions_subject_hash_since_pk` PRIMARY KEY(`subject_hash`,`since`)
 );
 --> statement-breakpoint
+ALTER TABLE `activity_counts` ADD `suppressed` bigint unsigned DEFAULT 0 NOT NULL;--> statement-breakpoint
 CREATE INDEX `regulation_subjects_subject_idx` ON `regulation_subjects` (`subject_hash`);

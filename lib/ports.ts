@@ -29,6 +29,8 @@ export interface FailedEvent {
 /** How many rows a write added; what it left out was there already. */
 export interface Inserted {
   inserted: number;
+  /** The event ids of a batch left out because their subject is suppressed (issue 19); absent when none were. */
+  suppressed?: string[];
 }
 
 /** Where activities are stored. Both writes are idempotent: repeating them never adds a row. */
@@ -105,6 +107,8 @@ export interface QueueInspector {
 export interface StoredStats {
   storedTotal: number;
   failedTotal: number;
+  /** Events of suppressed subjects answered as usual and kept nowhere (issue 19). */
+  suppressedTotal: number;
   /** The last 15 UTC minutes, oldest first, the current one included; minutes with nothing stored count 0. */
   storedPerMinute: Array<{ minute: Date; count: number }>;
   newestStoredAt: Date | null;

@@ -63,7 +63,8 @@ const fromProducer = (value: unknown, raw: RmqMessage, bytes: Buffer, readAt: Da
     body: bytes,
   };
   const checked = runSteps(steps, mapProducerMessage(value as ProducerMessage, origin, readAt));
-  return 'errors' in checked ? refused(value, checked.errors) : { message: checked.queued.message };
+  if ('errors' in checked) return refused(value, checked.errors);
+  return { message: 'queued' in checked ? checked.queued.message : checked.suppressed };
 };
 
 const hasReceivedAt = (value: unknown): boolean =>

@@ -7,6 +7,7 @@ import { createStatsHandler } from './handler.js';
 const stored: StoredStats = {
   storedTotal: 42,
   failedTotal: 1,
+  suppressedTotal: 5,
   storedPerMinute: [{ minute: new Date('2026-11-29T15:00:00Z'), count: 42 }],
   newestStoredAt: new Date('2026-11-29T15:00:30Z'),
   newestAgeSeconds: 2.5,
@@ -61,6 +62,7 @@ describe('stats (function level, real middy stack)', () => {
         ],
       },
       failed_events: { total: 1, newest: { at: '2026-11-29T14:59:00.000Z', reason: 'message body is not JSON' } },
+      suppressed: { total: 5 },
       stored: {
         total: 42,
         per_minute: [{ minute: '2026-11-29T15:00:00.000Z', count: 42 }],

@@ -21,6 +21,7 @@ export const toStatsBody = ({ queues, deadLetters, stored, unavailable }: Pipeli
     total: stored.failedTotal,
     newest: stored.newestFailed && { at: stored.newestFailed.at.toISOString(), reason: stored.newestFailed.reason },
   },
+  suppressed: stored && { total: stored.suppressedTotal },
   stored: stored && {
     total: stored.storedTotal,
     per_minute: stored.storedPerMinute.map(({ minute, count }) => ({ minute: minute.toISOString(), count })),

@@ -5,6 +5,7 @@ import type { ActivityMessage } from '../activity/activity-schema.js';
 import { toMillis } from '../activity/iso-date-time.js';
 import { correctedTime } from '../activity/skew.js';
 import type { ActivityStore, FailedEvent } from '../ports.js';
+import { splitSuppressed } from './regulated-events.js';
 import { activityCounts, failedEvents, userActivities } from './schema.js';
 
 /** One user_activities row as the INSERT writes it, encoded as Drizzle's own column mappers do. */
@@ -128,11 +129,31 @@ const affectedRows = (result: unknown): number => (result as [{ affectedRows?: n
  * (8.0 ms against 3.8 ms per 100-row batch, measured here). The counts of new rows are added to `activity_counts`
  * in the same transaction, so they match the table whatever fails.
  */
-export const createDrizzleStore = (db: MySql2Database): ActivityStore => ({
-  async insertActivities(messages) {
-    if (messages.length === 0) return { inserted: 0 };
-    const rows = messages.map(toRow);
+export interface StoreOptions {
+  /**
+   * PRIVACY_HASH_KEY: with it, the events of suppressed subjects are left out in the storing transaction and
+   * counted (issue 19, lib/db/regulated-events.ts); without it (tools that load rows), every event is stored.
+   */
+  privacyHashKey?: string;
+}
+
+const countSuppressed = (tx: Executor, suppressed: number) =>
+  tx.execute(
+    sql`INSERT INTO ${activityCounts} (minute, suppressed)
+        VALUES (DATE_FORMAT(UTC_TIMESTAMP(), '%Y-%m-%d %H:%i:00'), ${suppressed}), (${TOTALS_MINUTE}, ${suppressed})
+        ON DUPLICATE KEY UPDATE suppressed = suppressed + VALUES(suppressed)`,
+  );
+
+export const createDrizzleStore = (db: MySql2Database, { privacyHashKey }: StoreOptions = {}): ActivityStore => ({
+  async insertActivities(batch) {
+    if (batch.length === 0) return { inserted: 0 };
     return db.transaction(async (tx) => {
+      const { kept: messages, suppressed } =
+        privacyHashKey === undefined
+          ? { kept: batch, suppressed: [] }
+          : await splitSuppressed(tx, privacyHashKey, batch);
+      if (suppressed.length > 0) await countSuppressed(tx, suppressed.length);
+      const rows = messages.map(toRow);
       let inserted = 0;
       for (const chunk of chunkBySize(rows, textBytes)) {
         const values = chunk.map(valuesOf);
@@ -143,7 +164,7 @@ export const createDrizzleStore = (db: MySql2Database): ActivityStore => ({
         );
       }
       if (inserted > 0) await countStored(tx, inserted, 0);
-      return { inserted };
+      return suppressed.length === 0 ? { inserted } : { inserted, suppressed: suppressed.map((m) => m.event_id) };
     });
   },
   async insertFailedEvents(events) {

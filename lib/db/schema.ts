@@ -62,6 +62,8 @@ export const activityCounts = mysqlTable('activity_counts', {
   minute: datetime('minute', { mode: 'date' }).primaryKey(),
   stored: bigint('stored', { mode: 'number', unsigned: true }).notNull().default(0),
   failed: bigint('failed', { mode: 'number', unsigned: true }).notNull().default(0),
+  // Events of suppressed subjects answered as usual and kept nowhere (issue 19), by the intake or by persist.
+  suppressed: bigint('suppressed', { mode: 'number', unsigned: true }).notNull().default(0),
 });
 
 /**

@@ -21,6 +21,7 @@ describe('the intake', () => {
 
     expect(outcome).toEqual({
       accepted: 1,
+      suppressed: 0,
       rejected: 1,
       failed: 1,
       results: [

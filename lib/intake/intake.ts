@@ -5,7 +5,7 @@ import { loggableProblems } from '../observability/loggable-reason.js';
 import { noteIntake } from '../observability/pipeline-log.js';
 import type { ActivityStore, EventPublisher, FailedEvent } from '../ports.js';
 import type { Mapped } from './mapped.js';
-import { type Checked, runSteps, scrubOriginal } from './pipeline.js';
+import { type Checked, keepsOriginal, runSteps, scrubOriginal } from './pipeline.js';
 import type { IntakeStep } from './steps.js';
 
 /** What became of one item, in request order. */
@@ -15,7 +15,10 @@ export type ItemResult =
   | { index: number; event_id: string; status: 'failed'; retryable: true; errors: FieldError[] };
 
 export interface IntakeOutcome {
+  /** Answered accepted: published, or suppressed (issue 19: the client's answer is the same). */
   accepted: number;
+  /** Of the accepted, those of suppressed subjects: published and kept nowhere. */
+  suppressed: number;
   rejected: number;
   failed: number;
   results: ItemResult[];
@@ -70,9 +73,11 @@ const keepRejected = async (
   items: Mapped[],
   checked: Checked[],
 ): Promise<FailedEvent[]> => {
-  const kept = checked.flatMap((item, index) =>
-    'errors' in item ? [toFailedEvent(steps, label, index, items[index] as Mapped, item.errors)] : [],
-  );
+  const kept = checked.flatMap((item, index) => {
+    const mapped = items[index] as Mapped;
+    if (!('errors' in item) || !keepsOriginal(steps, mapped.original)) return [];
+    return [toFailedEvent(steps, label, index, mapped, item.errors)];
+  });
   if (kept.length === 0) return kept;
   try {
     await store.insertFailedEvents(kept);
@@ -93,6 +98,7 @@ const keepRejected = async (
 export const createIntake = (dependencies: IntakeDependencies): Intake => ({
   async accept(items, source = {}) {
     const { publisher, steps } = dependencies;
+    await Promise.all(steps.map((step) => step.prepare?.()));
     const checked = items.map((item) => runSteps(steps, item));
     const kept = source.keepRejectedAs ? await keepRejected(dependencies, source.keepRejectedAs, items, checked) : [];
     const queued: QueuedMessage[] = [];
@@ -102,12 +108,20 @@ export const createIntake = (dependencies: IntakeDependencies): Intake => ({
     if (failures.length !== queued.length) {
       throw new Error(`publishAll answered ${failures.length} outcomes for ${queued.length} events`);
     }
-    const outcome: IntakeOutcome = { accepted: 0, rejected: 0, failed: 0, results: [] };
+    const outcome: IntakeOutcome = { accepted: 0, suppressed: 0, rejected: 0, failed: 0, results: [] };
     let published = 0;
+    const suppressedAt = new Set<number>();
     checked.forEach((item, index) => {
       if ('errors' in item) {
         outcome.rejected += 1;
         outcome.results.push({ index, status: 'rejected', errors: item.errors });
+        return;
+      }
+      if ('suppressed' in item) {
+        outcome.accepted += 1;
+        outcome.suppressed += 1;
+        suppressedAt.add(index);
+        outcome.results.push({ index, event_id: item.suppressed.event_id, status: 'accepted' });
         return;
       }
       const eventId = item.queued.message.event_id;
@@ -121,10 +135,12 @@ export const createIntake = (dependencies: IntakeDependencies): Intake => ({
         outcome.results.push({ index, event_id: eventId, status: 'accepted' });
       }
     });
+    if (outcome.suppressed > 0) for (const step of steps) step.noteSuppressed?.(outcome.suppressed);
     noteIntake(
       outcome,
       kept,
       failures.find((failure) => failure !== undefined),
+      suppressedAt,
     );
     return outcome;
   },
@@ -134,7 +150,7 @@ export const createIntake = (dependencies: IntakeDependencies): Intake => ({
  * The problems of the items that were not accepted, each field named by the item's place in the request
  * (`events[3].user_id`, or `events[3]` for the item as a whole); without a list name, as they are (a single item).
  */
-export const problemsOf = ({ results }: IntakeOutcome, list?: string): FieldError[] =>
+export const problemsOf = ({ results }: Pick<IntakeOutcome, 'results'>, list?: string): FieldError[] =>
   results.flatMap((result) => {
     if (result.status === 'accepted') return [];
     if (list === undefined) return result.errors;

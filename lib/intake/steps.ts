@@ -2,11 +2,16 @@ import type { ActivityMessage } from '../activity/activity-schema.js';
 import { checkQueuedMessage } from '../activity/queued-message.js';
 import type { FieldError } from '../errors.js';
 import { changesAnything, type PersonalDataRules, scrubPersonalData } from '../privacy/personal-data.js';
+import type { SuppressionList } from '../privacy/suppression-list.js';
 
-/** An event between two steps; `body` is its queued bytes once the storable step has encoded it. */
+/**
+ * An event between two steps; `body` is its queued bytes once the storable step has encoded it. `suppressed` ends
+ * its way: answered as accepted, published and kept nowhere (issue 19).
+ */
 export interface Candidate {
   message: ActivityMessage;
   body?: Buffer;
+  suppressed?: true;
 }
 
 /**
@@ -21,6 +26,12 @@ export interface IntakeStep {
    * written to failed_events, for a step whose rule must reach those too.
    */
   scrubOriginal?(original: unknown): unknown;
+  /** Whether an item kept as sent may be kept at all (not when it is a suppressed subject's). */
+  keepsOriginal?(original: unknown): boolean;
+  /** Run once per request before any item, for a step that reads something that changes (the suppression list). */
+  prepare?(): Promise<void>;
+  /** Told how many items of a request it suppressed (they are counted where the stats read them). */
+  noteSuppressed?(count: number): void;
 }
 
 /**
@@ -52,18 +63,40 @@ export const personalData = (rules: PersonalDataRules): IntakeStep => {
   };
 };
 
-/** What the steps need of the configuration. */
+/**
+ * `suppression`: the events of subjects suppressed when they were accepted end here (issue 19), answered as
+ * accepted; a rejected call of theirs is not kept in failed_events either.
+ */
+export const suppression = (list: SuppressionList): IntakeStep => ({
+  name: 'suppression',
+  prepare: () => list.prepare(),
+  apply: (candidate) =>
+    list.suppresses(candidate.message, Date.parse(candidate.message.received_at))
+      ? { ...candidate, suppressed: true }
+      : candidate,
+  keepsOriginal: (original) => !list.suppressesCall(original, Date.now()),
+  noteSuppressed: (count) => list.countSuppressed(count),
+});
+
+/** What the steps need of the configuration, and the suppression list where the source has one. */
 export interface IntakeSettings {
   maxMessageBytes: number;
   /** Absent, or rules that change nothing: no personal-data step at all. */
   personalData?: PersonalDataRules;
+  /** Absent (persist, tests): no suppression step; persist checks the table in its storing transaction instead. */
+  suppressionList?: SuppressionList;
 }
 
 /**
  * The steps every event takes, whatever its source, in order. A new rule for every event (a tracking-plan check, a
  * privacy transform) is one entry before `storable`.
  */
-export const intakeSteps = ({ maxMessageBytes, personalData: rules }: IntakeSettings): IntakeStep[] => [
+export const intakeSteps = ({
+  maxMessageBytes,
+  personalData: rules,
+  suppressionList,
+}: IntakeSettings): IntakeStep[] => [
+  ...(suppressionList === undefined ? [] : [suppression(suppressionList)]),
   ...(rules !== undefined && changesAnything(rules) ? [personalData(rules)] : []),
   storable(maxMessageBytes),
 ];

@@ -23,8 +23,16 @@ const notePublishFailed = (eventIds: string[], error: unknown): void => {
  * outcome; WARN for the events the broker did not confirm (one line) and for each item kept in failed_events; at
  * DEBUG, one line per accepted event.
  */
-export const noteIntake = (outcome: IntakeOutcome, kept: FailedEvent[], publishError: unknown): void => {
-  if (outcome.accepted > 0) metrics.addMetric('EventsAccepted', MetricUnit.Count, outcome.accepted);
+export const noteIntake = (
+  outcome: IntakeOutcome,
+  kept: FailedEvent[],
+  publishError: unknown,
+  suppressed: ReadonlySet<number> = new Set(),
+): void => {
+  const published = outcome.accepted - outcome.suppressed;
+  if (published > 0) metrics.addMetric('EventsAccepted', MetricUnit.Count, published);
+  // Counted, never logged: not even their event ids (issue 19).
+  if (outcome.suppressed > 0) metrics.addMetric('EventsSuppressed', MetricUnit.Count, outcome.suppressed);
   if (outcome.rejected > 0) countRejected('validation', outcome.rejected);
   if (outcome.failed > 0) {
     const failed = outcome.results.flatMap((r) => (r.status === 'failed' ? [r.event_id] : []));
@@ -34,7 +42,9 @@ export const noteIntake = (outcome: IntakeOutcome, kept: FailedEvent[], publishE
   for (const event of kept) logger.warn('unusable event recorded in failed_events', { reason: event.loggedReason });
   if (!isDebugEnabled()) return;
   for (const result of outcome.results) {
-    if (result.status === 'accepted') logger.debug('event accepted', { event_id: result.event_id });
+    if (result.status === 'accepted' && !suppressed.has(result.index)) {
+      logger.debug('event accepted', { event_id: result.event_id });
+    }
   }
 };
 
@@ -55,6 +65,8 @@ export interface BatchStored {
   size: number;
   stored: number;
   duplicates: number;
+  /** Left out because their subject is suppressed (issue 19). */
+  suppressed: number;
   poison: number;
   durationMs: number;
   /** Now minus the oldest `received_at` of the batch: how far storage trails acceptance. */
@@ -66,6 +78,7 @@ export interface BatchStored {
 export const noteBatchStored = (batch: BatchStored): void => {
   metrics.addMetric('EventsStored', MetricUnit.Count, batch.stored);
   metrics.addMetric('DuplicatesIgnored', MetricUnit.Count, batch.duplicates);
+  if (batch.suppressed > 0) metrics.addMetric('EventsSuppressed', MetricUnit.Count, batch.suppressed);
   metrics.addMetric('PoisonMessages', MetricUnit.Count, batch.poison);
   metrics.addMetric('PersistBatchSize', MetricUnit.Count, batch.size);
   metrics.addMetric('PersistBatchDuration', MetricUnit.Milliseconds, batch.durationMs);
@@ -75,6 +88,7 @@ export const noteBatchStored = (batch: BatchStored): void => {
     size: figures.size,
     stored: figures.stored,
     duplicates: figures.duplicates,
+    suppressed: figures.suppressed,
     poison: figures.poison,
     duration_ms: Math.round(figures.durationMs * 10) / 10,
     lag_ms: figures.lagMs,

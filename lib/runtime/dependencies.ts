@@ -5,6 +5,7 @@ import { createDatabase, type Database } from '../db/client.js';
 import { createDrizzleDebuggerReader } from '../db/debugger-reader.js';
 import { createDrizzleRegulationStore } from '../db/regulation-store.js';
 import { createDrizzleStatsReader } from '../db/stats-reader.js';
+import { createDrizzleSuppressionSource } from '../db/suppression-source.js';
 import { writeAccess } from '../http/access.js';
 import { createIntake, type Intake, type WriteDependencies } from '../intake/intake.js';
 import { intakeSteps } from '../intake/steps.js';
@@ -18,6 +19,7 @@ import type {
   RegulationStore,
   StatsReader,
 } from '../ports.js';
+import { createSuppressionList, type SuppressionList } from '../privacy/suppression-list.js';
 import { type ConfirmChannelSource, createConfirmChannelSource } from '../rabbitmq/confirm-channel.js';
 import { createRabbitPublisher } from '../rabbitmq/publisher.js';
 import { createQueueInspector } from '../rabbitmq/queue-inspector.js';
@@ -28,6 +30,7 @@ import { createQueueInspector } from '../rabbitmq/queue-inspector.js';
  */
 let rabbit: ConfirmChannelSource | undefined;
 let database: Database | undefined;
+let suppressionList: SuppressionList | undefined;
 
 /** The process's broker connection with its confirm channel. */
 export const getBrokerLink = (): ConfirmChannelSource =>
@@ -38,17 +41,25 @@ export const getDatabase = (): Database => (database ??= createDatabase(getConfi
 
 export const getPublisher = (): EventPublisher => createRabbitPublisher(getBrokerLink(), getConfig());
 
-export const getActivityStore = (): ActivityStore => createDrizzleStore(getDatabase().db);
+export const getActivityStore = (): ActivityStore =>
+  createDrizzleStore(getDatabase().db, { privacyHashKey: getConfig().privacyHashKey });
+
+/** The process's copy of the suppression list (issue 19), read from the database every few seconds. */
+export const getSuppressionList = (): SuppressionList =>
+  (suppressionList ??= createSuppressionList(
+    createDrizzleSuppressionSource(getDatabase().db),
+    getConfig().privacyHashKey,
+  ));
 
 /**
- * The intake every write function shares (lib/intake). The database is opened only when a source keeps rejected
- * items (Segment batches), so track and batch never open a pool.
+ * The intake every write function shares (lib/intake). The database serves the suppression list (a small read every
+ * few seconds, off the request's path after the first) and the rejected items a source keeps (Segment batches).
  */
 export const getIntake = (): Intake =>
   createIntake({
     publisher: getPublisher(),
     failedEvents: { insertFailedEvents: (events) => getActivityStore().insertFailedEvents(events) },
-    steps: intakeSteps(getConfig()),
+    steps: intakeSteps({ ...getConfig(), suppressionList: getSuppressionList() }),
   });
 
 /** What every write function gets: the intake, and the write keys of API_KEYS. */
@@ -75,5 +86,6 @@ export const closeDependencies = async (): Promise<void> => {
   const [r, d] = [rabbit, database];
   rabbit = undefined;
   database = undefined;
+  suppressionList = undefined;
   await Promise.allSettled([r?.close(), d?.pool.end()]);
 };

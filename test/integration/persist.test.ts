@@ -152,6 +152,9 @@ describe('persist (function level, real MariaDB)', () => {
       '__drizzle_migrations',
       'activity_counts',
       'failed_events',
+      'regulation_subjects',
+      'regulations',
+      'suppressions',
       'user_activities',
     ]);
   });
