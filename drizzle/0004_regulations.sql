@@ -30,4 +30,12 @@ CREATE TABLE `suppressions` (
 );
 --> statement-breakpoint
 ALTER TABLE `activity_counts` ADD `suppressed` bigint unsigned DEFAULT 0 NOT NULL;--> statement-breakpoint
-CREATE INDEX `regulation_subjects_subject_idx` ON `regulation_subjects` (`subject_hash`);
+ALTER TABLE `failed_events` ADD `user_hash` char(64);--> statement-breakpoint
+ALTER TABLE `failed_events` ADD `anonymous_hash` char(64);--> statement-breakpoint
+ALTER TABLE `user_activities` ADD `user_hash` char(64);--> statement-breakpoint
+ALTER TABLE `user_activities` ADD `anonymous_hash` char(64);--> statement-breakpoint
+CREATE INDEX `regulation_subjects_subject_idx` ON `regulation_subjects` (`subject_hash`);--> statement-breakpoint
+CREATE INDEX `failed_events_user_hash_idx` ON `failed_events` (`user_hash`);--> statement-breakpoint
+CREATE INDEX `failed_events_anonymous_hash_idx` ON `failed_events` (`anonymous_hash`);--> statement-breakpoint
+CREATE INDEX `user_activities_user_hash_idx` ON `user_activities` (`user_hash`);--> statement-breakpoint
+CREATE INDEX `user_activities_anonymous_hash_idx` ON `user_activities` (`anonymous_hash`);

@@ -24,6 +24,11 @@ export interface FailedEvent {
    * message ids), which may be personal data (issue 19). Not stored.
    */
   loggedReason: string;
+  /**
+   * Whose message it is, when that can be read (its user_id, user_key, anonymous_id): stored only as keyed hashes,
+   * so a regulation's deletion finds it (issue 19).
+   */
+  identity?: { user_id?: unknown; user_key?: unknown; anonymous_id?: unknown };
 }
 
 /** How many rows a write added; what it left out was there already. */

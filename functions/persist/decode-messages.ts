@@ -105,6 +105,7 @@ const rawBodyOf = (bytes: Buffer, value: unknown, steps: IntakeStep[]): string =
 };
 
 const toFailed = (raw: RmqMessage, bytes: Buffer, decoded: Decoded, steps: IntakeStep[]): FailedEvent => ({
+  ...(typeof decoded.value === 'object' && decoded.value !== null ? { identity: decoded.value } : {}),
   messageId: raw.basicProperties.messageId ?? null,
   eventId: decoded.eventId ?? null,
   rawBody: rawBodyOf(bytes, decoded.value, steps),

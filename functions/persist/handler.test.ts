@@ -58,6 +58,7 @@ describe('persist (function level, real middy stack)', () => {
           rawBody: expect.any(String),
           reason: expect.stringMatching(reason),
           loggedReason: expect.stringMatching(reason),
+          ...(typeof body === 'string' && body.startsWith('{') ? { identity: JSON.parse(body) } : {}),
         },
       ]);
     },

@@ -5,7 +5,8 @@ import type { ActivityMessage } from '../activity/activity-schema.js';
 import { toMillis } from '../activity/iso-date-time.js';
 import { correctedTime } from '../activity/skew.js';
 import type { ActivityStore, FailedEvent } from '../ports.js';
-import { splitSuppressed } from './regulated-events.js';
+import { type SubjectHashes, subjectHashesOf } from '../privacy/subject-hash.js';
+import { splitRegulated } from './regulated-events.js';
 import { activityCounts, failedEvents, userActivities } from './schema.js';
 
 /** One user_activities row as the INSERT writes it, encoded as Drizzle's own column mappers do. */
@@ -20,6 +21,8 @@ interface ActivityRow {
   metadata: string | null;
   userKey: string | null;
   anonymousId: string | null;
+  userHash: string | null;
+  anonymousHash: string | null;
 }
 
 // The INSERT's columns, named from the Drizzle schema; each row's values are listed in this order. DATETIME(3) goes
@@ -35,6 +38,8 @@ const COLUMNS = [
   'metadata',
   'userKey',
   'anonymousId',
+  'userHash',
+  'anonymousHash',
 ] as const satisfies ReadonlyArray<keyof ActivityRow & keyof typeof userActivities>;
 const COLUMN_LIST = sql.join(
   COLUMNS.map((key) => sql.identifier(userActivities[key].name)),
@@ -50,7 +55,9 @@ const CANONICAL_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const toDatetimeText = (text: string): string =>
   CANONICAL_UTC.test(text) ? `${text.slice(0, 10)} ${text.slice(11, 23)}` : toDatetime(toMillis(text));
 
-const toRow = (message: ActivityMessage): ActivityRow => {
+const NO_HASHES: SubjectHashes = { user: null, anonymous: null };
+
+const toRow = (message: ActivityMessage, hashes: SubjectHashes = NO_HASHES): ActivityRow => {
   let sentAt: string | null = null;
   let correctedAt: string | null = null;
   if (message.sent_at !== undefined) {
@@ -70,6 +77,8 @@ const toRow = (message: ActivityMessage): ActivityRow => {
     metadata: message.metadata === undefined ? null : JSON.stringify(message.metadata),
     userKey: message.user_key ?? null,
     anonymousId: message.anonymous_id ?? null,
+    userHash: hashes.user,
+    anonymousHash: hashes.anonymous,
   };
 };
 
@@ -144,16 +153,26 @@ const countSuppressed = (tx: Executor, suppressed: number) =>
         ON DUPLICATE KEY UPDATE suppressed = suppressed + VALUES(suppressed)`,
   );
 
+// A message of a deleted subject reached from a queue or a dead-letter queue: counted on its regulation.
+const countErasedInFlight = (tx: Executor, seq: number, count: number) =>
+  tx.execute(sql`UPDATE regulations SET deleted_dead_letters = deleted_dead_letters + ${count} WHERE seq = ${seq}`);
+
 export const createDrizzleStore = (db: MySql2Database, { privacyHashKey }: StoreOptions = {}): ActivityStore => ({
   async insertActivities(batch) {
     if (batch.length === 0) return { inserted: 0 };
     return db.transaction(async (tx) => {
-      const { kept: messages, suppressed } =
-        privacyHashKey === undefined
-          ? { kept: batch, suppressed: [] }
-          : await splitSuppressed(tx, privacyHashKey, batch);
+      const {
+        kept: messages,
+        suppressed,
+        erased,
+      } = privacyHashKey === undefined
+        ? { kept: batch, suppressed: [], erased: new Map() }
+        : await splitRegulated(tx, privacyHashKey, batch);
       if (suppressed.length > 0) await countSuppressed(tx, suppressed.length);
-      const rows = messages.map(toRow);
+      for (const [seq, count] of erased) await countErasedInFlight(tx, seq, count);
+      const rows = messages.map((message) =>
+        toRow(message, privacyHashKey === undefined ? NO_HASHES : subjectHashesOf(privacyHashKey, message)),
+      );
       let inserted = 0;
       for (const chunk of chunkBySize(rows, textBytes)) {
         const values = chunk.map(valuesOf);
@@ -178,6 +197,11 @@ export const createDrizzleStore = (db: MySql2Database, { privacyHashKey }: Store
             rawBody: event.rawBody,
             reason: event.reason,
             fingerprint: fingerprint(event),
+            ...(privacyHashKey === undefined || event.identity === undefined
+              ? {}
+              : (({ user, anonymous }) => ({ userHash: user, anonymousHash: anonymous }))(
+                  subjectHashesOf(privacyHashKey, event.identity),
+                )),
           })),
         )
         .onDuplicateKeyUpdate({ set: { id: sql`${failedEvents.id}` } });

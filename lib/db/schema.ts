@@ -33,25 +33,41 @@ export const userActivities = mysqlTable(
     correctedAt: datetime('corrected_at', { mode: 'date', fsp: 3 }),
     metadata: json('metadata'),
     createdAt: timestamp('created_at', { mode: 'date', fsp: 3 }).notNull().default(sql`CURRENT_TIMESTAMP(3)`),
+    // Keyed hashes of the event's USER_ID and ANONYMOUS_ID subjects (lib/privacy/subject-hash.ts), written by persist
+    // when PRIVACY_HASH_KEY is known: what a regulation's deletion finds the rows by (issue 19).
+    userHash: char('user_hash', { length: 64 }),
+    anonymousHash: char('anonymous_hash', { length: 64 }),
   },
   (table) => [
     index('user_activities_user_time_idx').on(table.userId, table.occurredAt),
     index('user_activities_type_time_idx').on(table.eventType, table.occurredAt),
     index('user_activities_user_key_time_idx').on(table.userKey, table.occurredAt),
     index('user_activities_anonymous_time_idx').on(table.anonymousId, table.occurredAt),
+    index('user_activities_user_hash_idx').on(table.userHash),
+    index('user_activities_anonymous_hash_idx').on(table.anonymousHash),
   ],
 );
 
 /** Messages that can never be stored (not JSON, fail the schema), kept with the raw body and the reason. */
-export const failedEvents = mysqlTable('failed_events', {
-  id: bigint('id', { mode: 'number', unsigned: true }).autoincrement().primaryKey(),
-  // sha256 of message id + body: a redelivered poison message is recorded once.
-  fingerprint: char('fingerprint', { length: 64 }).notNull().unique('failed_events_fingerprint_unique'),
-  messageId: varchar('message_id', { length: 255 }),
-  rawBody: mediumtext('raw_body').notNull(),
-  reason: text('reason').notNull(),
-  createdAt: timestamp('created_at', { mode: 'date', fsp: 3 }).notNull().default(sql`CURRENT_TIMESTAMP(3)`),
-});
+export const failedEvents = mysqlTable(
+  'failed_events',
+  {
+    id: bigint('id', { mode: 'number', unsigned: true }).autoincrement().primaryKey(),
+    // sha256 of message id + body: a redelivered poison message is recorded once.
+    fingerprint: char('fingerprint', { length: 64 }).notNull().unique('failed_events_fingerprint_unique'),
+    messageId: varchar('message_id', { length: 255 }),
+    rawBody: mediumtext('raw_body').notNull(),
+    reason: text('reason').notNull(),
+    createdAt: timestamp('created_at', { mode: 'date', fsp: 3 }).notNull().default(sql`CURRENT_TIMESTAMP(3)`),
+    // The identity of the failed message as keyed hashes, when it can be read (issue 19): what a deletion finds it by.
+    userHash: char('user_hash', { length: 64 }),
+    anonymousHash: char('anonymous_hash', { length: 64 }),
+  },
+  (table) => [
+    index('failed_events_user_hash_idx').on(table.userHash),
+    index('failed_events_anonymous_hash_idx').on(table.anonymousHash),
+  ],
+);
 
 /**
  * What persist has stored, counted in the same transaction as the rows: one row per UTC minute, and the totals in the

@@ -114,6 +114,7 @@ describe('the intake', () => {
         rawBody: '{"user_id":"x"}',
         reason: 'Segment call 1 cannot be stored: user_id must be integer',
         loggedReason: 'Segment call 1 cannot be stored: user_id must be integer',
+        identity: {},
       },
     ]);
   });

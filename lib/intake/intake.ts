@@ -57,8 +57,11 @@ const toFailedEvent = (
   item: Mapped,
   errors: FieldError[],
 ): FailedEvent => {
-  const messageId = (item.original as { messageId?: unknown } | null | undefined)?.messageId;
+  const call = (item.original ?? {}) as { messageId?: unknown; userId?: unknown; anonymousId?: unknown };
+  const messageId = call.messageId;
+  const userId = typeof call.userId === 'number' ? String(call.userId) : call.userId;
   return {
+    identity: { user_key: userId, anonymous_id: call.anonymousId },
     messageId: typeof messageId === 'string' ? messageId.slice(0, 255) : null,
     eventId: null,
     rawBody: JSON.stringify(scrubOriginal(steps, item.original)) ?? 'null',

@@ -104,3 +104,23 @@ describe('reasons as the logs give them (issue 19)', () => {
     expect(output).not.toContain('lovelace');
   });
 });
+
+describe('errors as the logs give them (issue 19)', () => {
+  it("never quotes a failed query's values or the database's message, only its code", async () => {
+    const { describeError } = await import('./logger.js');
+    const database = Object.assign(new Error(`Duplicate entry '${PERSONAL_KEY}' for key 'x'`), {
+      code: 'ER_DUP_ENTRY',
+      sqlMessage: `Duplicate entry '${PERSONAL_KEY}' for key 'x'`,
+    });
+    const query = new Error(`Failed query: INSERT INTO t VALUES ?\nparams: ${PERSONAL_KEY}`, { cause: database });
+    const outer = new Error('1 event(s) cannot be stored', { cause: query });
+
+    const described = JSON.stringify([describeError(outer), describeError(query), describeError(database)]);
+
+    expect(described).not.toContain('lovelace');
+    expect(describeError(query)).toEqual({
+      error: 'Error: Failed query (statement and values not logged): ER_DUP_ENTRY',
+      cause: 'Error: ER_DUP_ENTRY (database message not logged)',
+    });
+  });
+});

@@ -26,3 +26,28 @@ export const eventSubjectHashes = (
   if (event.anonymous_id !== undefined) hashes.push(subjectHash(secret, 'ANONYMOUS_ID', event.anonymous_id));
   return hashes;
 };
+
+/** The keyed hashes a stored row or failed event carries, so a deletion can find it (issue 19). */
+export interface SubjectHashes {
+  user: string | null;
+  anonymous: string | null;
+}
+
+/** An event's USER_ID hash (its user_key, else a native user_id of 1 or more) and ANONYMOUS_ID hash. */
+export const subjectHashesOf = (
+  secret: string,
+  event: { user_id?: unknown; user_key?: unknown; anonymous_id?: unknown },
+): SubjectHashes => {
+  const userKey = typeof event.user_key === 'string' && event.user_key !== '' ? event.user_key : undefined;
+  const userId =
+    typeof event.user_id === 'number' && Number.isSafeInteger(event.user_id) && event.user_id > 0
+      ? String(event.user_id)
+      : undefined;
+  const user = userKey ?? userId;
+  const anonymous =
+    typeof event.anonymous_id === 'string' && event.anonymous_id !== '' ? event.anonymous_id : undefined;
+  return {
+    user: user === undefined ? null : subjectHash(secret, 'USER_ID', user),
+    anonymous: anonymous === undefined ? null : subjectHash(secret, 'ANONYMOUS_ID', anonymous),
+  };
+};
