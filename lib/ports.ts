@@ -211,3 +211,28 @@ export interface RegulationStore {
   findRegulation(id: string): Promise<Regulation | undefined>;
   listRegulations(page: { limit: number; before?: number }): Promise<RegulationPage>;
 }
+
+/** A deletion waiting for or in the middle of its run (issue 19). */
+export interface PendingErasure {
+  seq: number;
+  id: string;
+  subjectType: SubjectType;
+  /** T: what was accepted before it goes. */
+  createdAt: Date;
+}
+
+/** What the deletion runner reads and removes; each removal is one bounded transaction that also counts it. */
+export interface ErasureStore {
+  /** Runs `work` only if no other runner is working (one at a time, across processes); false if one was. */
+  exclusively(work: () => Promise<void>): Promise<boolean>;
+  nextPending(): Promise<PendingErasure | undefined>;
+  markRunning(seq: number): Promise<void>;
+  /** The regulation's subject hashes after `after`, in order, at most `limit`. */
+  subjectHashes(seq: number, after: string | undefined, limit: number): Promise<string[]>;
+  /** Deletes at most `limit` rows of these subjects accepted before T; how many it deleted. */
+  eraseEvents(erasure: PendingErasure, hashes: string[], limit: number): Promise<number>;
+  eraseFailedEvents(erasure: PendingErasure, hashes: string[], limit: number): Promise<number>;
+  /** Whether any row or failed event of the regulation's subjects from before T is left. */
+  anyLeft(erasure: PendingErasure): Promise<boolean>;
+  finish(seq: number): Promise<void>;
+}

@@ -3,6 +3,7 @@ import { createDrizzleReader } from '../db/activity-reader.js';
 import { createDrizzleStore } from '../db/activity-store.js';
 import { createDatabase, type Database } from '../db/client.js';
 import { createDrizzleDebuggerReader } from '../db/debugger-reader.js';
+import { createDrizzleErasureStore } from '../db/erasure-store.js';
 import { createDrizzleRegulationStore } from '../db/regulation-store.js';
 import { createDrizzleStatsReader } from '../db/stats-reader.js';
 import { createDrizzleSuppressionSource } from '../db/suppression-source.js';
@@ -14,6 +15,7 @@ import type {
   ActivityReader,
   ActivityStore,
   DebuggerReader,
+  ErasureStore,
   EventPublisher,
   QueueInspector,
   RegulationStore,
@@ -73,6 +75,8 @@ export const getActivityReader = (): ActivityReader => createDrizzleReader(getDa
 export const getDebuggerReader = (): DebuggerReader => createDrizzleDebuggerReader(getDatabase().db);
 
 export const getRegulationStore = (): RegulationStore => createDrizzleRegulationStore(getDatabase().db);
+
+export const getErasureStore = (): ErasureStore => createDrizzleErasureStore(getDatabase().db, getDatabase().pool);
 
 export const getStatsReader = (): StatsReader => createDrizzleStatsReader(getDatabase().db);
 
