@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDrizzleStore } from '../../lib/db/activity-store.js';
 import { createDatabase } from '../../lib/db/client.js';
 import { createDrizzleRegulationStore } from '../../lib/db/regulation-store.js';
 import { replayDeadLetters } from '../../lib/rabbitmq/replay-dead-letters.js';
 import { regulate } from '../../lib/regulations/regulate.js';
 import { type Sent, SteadyLoad } from '../../tools/load/steady-load.js';
 import { eventually, sleep } from '../../tools/services.js';
+import { activityMessage } from '../factories.js';
 import { FaultStack } from './fault-stack.js';
 import { classify, formatLedger } from './ledger.js';
 
@@ -159,4 +161,60 @@ describe('faults: deleting and suppressing a user while the pipeline is in troub
       await database.pool.end();
     }
   }, 240_000);
+
+  it('finishes a deletion of 200,000 rows after the whole service is killed -9 in the middle of it', async () => {
+    const VICTIM = 8001;
+    const ROWS = 200_000;
+    const database = direct();
+    try {
+      // The rows are stored as persist stores them (with their subject hashes), straight into the table.
+      const store = createDrizzleStore(database.db, { privacyHashKey: stack.config.privacyHashKey });
+      const receivedAt = new Date(Date.now() - 60_000).toISOString();
+      for (let i = 0; i < ROWS; i += 1000) {
+        await store.insertActivities(
+          Array.from({ length: 1000 }, () => activityMessage({ user_id: VICTIM, received_at: receivedAt })),
+        );
+      }
+      const othersBefore = await stack.database.countRows();
+      expect(await countRows(VICTIM)).toBe(ROWS);
+
+      const created = await stack.offline.post('/api/v1/regulations', {
+        regulationType: 'DELETE_ONLY',
+        subjectType: 'USER_ID',
+        subjectIds: [String(VICTIM)],
+      });
+      expect(created.status).toBe(200);
+      const { data } = (await created.json()) as { data: { regulateId: string } };
+      const deletedSoFar = async () =>
+        Number(
+          (
+            await stack.database.rows<{ n: number }>('SELECT deleted_events AS n FROM regulations WHERE id = ?', [
+              data.regulateId,
+            ])
+          )[0]?.n,
+        );
+
+      // As soon as the runner has begun (on its schedule), the whole service dies.
+      await eventually(async () => (await deletedSoFar()) > 0, 90_000, 20);
+      await stack.offline.stop('SIGKILL');
+      const atKill = await deletedSoFar();
+      console.log(`erasure kill -9: ${atKill} of ${ROWS} rows deleted when the service was killed`);
+      expect(atKill).toBeLessThan(ROWS);
+
+      await stack.start();
+      await eventually(async () => {
+        const [row] = await stack.database.rows<{ overall_status: string }>(
+          'SELECT overall_status FROM regulations WHERE id = ?',
+          [data.regulateId],
+        );
+        return row?.overall_status === 'FINISHED';
+      }, 150_000);
+
+      expect(await countRows(VICTIM)).toBe(0);
+      expect(await deletedSoFar()).toBe(ROWS);
+      expect(await stack.database.countRows()).toBe(othersBefore - ROWS);
+    } finally {
+      await database.pool.end();
+    }
+  }, 400_000);
 });
