@@ -232,6 +232,11 @@ export interface ErasureStore {
   /** Deletes at most `limit` rows of these subjects accepted before T; how many it deleted. */
   eraseEvents(erasure: PendingErasure, hashes: string[], limit: number): Promise<number>;
   eraseFailedEvents(erasure: PendingErasure, hashes: string[], limit: number): Promise<number>;
+  /**
+   * Gives at most `limit` rows stored without subject hashes (before this version, or by a tool) their hashes, so a
+   * deletion finds them; how many it gave.
+   */
+  hashUnhashed(limit: number): Promise<number>;
   /** Whether any row or failed event of the regulation's subjects from before T is left. */
   anyLeft(erasure: PendingErasure): Promise<boolean>;
   finish(seq: number): Promise<void>;

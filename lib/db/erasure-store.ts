@@ -1,8 +1,8 @@
-import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
 import type { MySql2Database } from 'drizzle-orm/mysql2';
 import type { Pool } from 'mysql2/promise';
 import type { ErasureStore } from '../ports.js';
-import type { SubjectType } from '../privacy/subject-hash.js';
+import { type SubjectType, subjectHashesOf } from '../privacy/subject-hash.js';
 import { activityCounts, failedEvents, regulationSubjects, regulations, userActivities } from './schema.js';
 
 const TOTALS_MINUTE = '1970-01-01 00:00:00';
@@ -22,7 +22,7 @@ const columns = (type: SubjectType) =>
  * transaction, which also adds what it removed to the regulation's counts and takes it off the stored total, so the
  * counts are right after a kill -9 at any point and a rerun only finds what is left.
  */
-export const createDrizzleErasureStore = (db: MySql2Database, pool: Pool): ErasureStore => ({
+export const createDrizzleErasureStore = (db: MySql2Database, pool: Pool, secret: string): ErasureStore => ({
   async exclusively(work) {
     // A named lock lives on one connection: held for the whole run, released even if the process dies.
     const connection = await pool.getConnection();
@@ -123,6 +123,38 @@ export const createDrizzleErasureStore = (db: MySql2Database, pool: Pool): Erasu
       }
       return deleted;
     });
+  },
+
+  async hashUnhashed(limit) {
+    const rows = await db
+      .select({
+        id: userActivities.id,
+        userId: userActivities.userId,
+        userKey: userActivities.userKey,
+        anonymousId: userActivities.anonymousId,
+      })
+      .from(userActivities)
+      .where(and(isNull(userActivities.userHash), isNull(userActivities.anonymousHash)))
+      .limit(limit);
+    if (rows.length === 0) return 0;
+    const hashed = rows.map((row) => ({
+      id: row.id,
+      ...subjectHashesOf(secret, { user_id: row.userId, user_key: row.userKey, anonymous_id: row.anonymousId }),
+    }));
+    const byId = (pick: (h: (typeof hashed)[number]) => string | null) =>
+      sql.join(
+        hashed.map((h) => sql`WHEN ${h.id} THEN ${pick(h)}`),
+        sql` `,
+      );
+    await db.execute(
+      sql`UPDATE ${userActivities}
+          SET user_hash = CASE id ${byId((h) => h.user)} END, anonymous_hash = CASE id ${byId((h) => h.anonymous)} END
+          WHERE ${inArray(
+            userActivities.id,
+            hashed.map((h) => h.id),
+          )}`,
+    );
+    return rows.length;
   },
 
   async anyLeft(erasure) {

@@ -22,6 +22,8 @@ const eraseAll = async (remove: () => Promise<number>, deadline: number): Promis
 
 const eraseOne = async (store: ErasureStore, erasure: PendingErasure, deadline: number): Promise<boolean> => {
   await store.markRunning(erasure.seq);
+  // Rows stored without hashes (before this version) are found by none: hash them first, once for all regulations.
+  if (!(await eraseAll(() => store.hashUnhashed(ERASE_CHUNK_ROWS), deadline))) return false;
   let after: string | undefined;
   for (;;) {
     const hashes = await store.subjectHashes(erasure.seq, after, SUBJECTS_PER_PASS);

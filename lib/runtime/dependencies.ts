@@ -76,7 +76,8 @@ export const getDebuggerReader = (): DebuggerReader => createDrizzleDebuggerRead
 
 export const getRegulationStore = (): RegulationStore => createDrizzleRegulationStore(getDatabase().db);
 
-export const getErasureStore = (): ErasureStore => createDrizzleErasureStore(getDatabase().db, getDatabase().pool);
+export const getErasureStore = (): ErasureStore =>
+  createDrizzleErasureStore(getDatabase().db, getDatabase().pool, getConfig().privacyHashKey);
 
 export const getStatsReader = (): StatsReader => createDrizzleStatsReader(getDatabase().db);
 

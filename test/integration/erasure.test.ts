@@ -23,7 +23,7 @@ describe('deleting regulated subjects (real MariaDB)', () => {
   const connection = createDatabase(config);
   const store = createDrizzleStore(connection.db, { privacyHashKey: SECRET });
   const regulations = createDrizzleRegulationStore(connection.db);
-  const erasures = createDrizzleErasureStore(connection.db, connection.pool);
+  const erasures = createDrizzleErasureStore(connection.db, connection.pool, SECRET);
   let database: Database;
   // T after the rows are loaded, as when a regulation comes for what is already stored.
   const T = Date.now() + 60_000;
@@ -60,6 +60,12 @@ describe('deleting regulated subjects (real MariaDB)', () => {
     await load(200, { user_id: 7, user_key: '7' }, T - 1000);
     await load(50, { user_id: 0, user_key: 'bob' }, T - 1000);
     await load(1, { user_id: 0, user_key: 'alice ' }, T - 1000);
+    // Rows stored without hashes, as before this version: 3 of alice's, 2 of bob's.
+    const unhashed = createDrizzleStore(connection.db);
+    await unhashed.insertActivities([
+      ...Array.from({ length: 3 }, () => activityMessage({ user_id: 0, user_key: 'alice', received_at: at(T - 1000) })),
+      ...Array.from({ length: 2 }, () => activityMessage({ user_id: 0, user_key: 'bob', received_at: at(T - 1000) })),
+    ]);
     await store.insertFailedEvents([
       {
         messageId: null,
@@ -87,14 +93,15 @@ describe('deleting regulated subjects (real MariaDB)', () => {
     expect(await regulations.findRegulation(regulation.id)).toMatchObject({
       overallStatus: 'FINISHED',
       finishedAt: expect.any(String),
-      deleted: { events: 2 * ERASE_CHUNK_ROWS + 10, failedEvents: 1, deadLetters: 0 },
+      deleted: { events: 2 * ERASE_CHUNK_ROWS + 13, failedEvents: 1, deadLetters: 0 },
     });
     expect(await count("user_key = 'alice' AND LENGTH(user_key) = 5")).toBe(5);
     expect(await count("user_key = 'alice '  AND LENGTH(user_key) = 6")).toBe(1);
-    expect(await count("user_key = 'bob'")).toBe(50);
+    expect(await count("user_key = 'bob'")).toBe(52);
+    expect(await count('user_hash IS NULL AND anonymous_hash IS NULL')).toBe(0);
     expect((await database.rows('SELECT id FROM failed_events')).length).toBe(0);
     const storedAfter = (await createDrizzleStatsReader(connection.db).readStoredStats()).storedTotal;
-    expect(storedBefore - storedAfter).toBe(2 * ERASE_CHUNK_ROWS + 10);
+    expect(storedBefore - storedAfter).toBe(2 * ERASE_CHUNK_ROWS + 13);
   });
 
   it('resumes after a run that died mid-way, and counts each row once', async () => {
@@ -118,7 +125,7 @@ describe('deleting regulated subjects (real MariaDB)', () => {
       deleted: { events: 500, failedEvents: 0 },
     });
     expect(await count('user_id = 7')).toBe(0);
-    expect(await count("user_key = 'bob'")).toBe(50);
+    expect(await count("user_key = 'bob'")).toBe(52);
   });
 
   it('leaves out of the table a queued or replayed message of the subject accepted before T, and counts it', async () => {
