@@ -17,11 +17,20 @@ export interface FunctionAccess {
    * write keys are set (lib/http/access.ts).
    */
   readKeys: boolean;
+  /** The regulations API: gets ADMIN_API_KEYS. */
+  adminKeys: boolean;
   /** The Amazon MQ event source mappings' function: describes the broker and reads its credentials' secret. */
   mqSource: boolean;
 }
 
-const none: FunctionAccess = { broker: false, database: false, writeKeys: false, readKeys: false, mqSource: false };
+const none: FunctionAccess = {
+  broker: false,
+  database: false,
+  writeKeys: false,
+  readKeys: false,
+  adminKeys: false,
+  mqSource: false,
+};
 const write = { ...none, broker: true, writeKeys: true };
 const read = { ...none, database: true, readKeys: true };
 const pipeline = { ...none, broker: true, database: true, readKeys: true };
@@ -43,6 +52,10 @@ export const FUNCTION_ACCESS: Record<string, FunctionAccess> = {
   openapi: none,
   debuggerPage: none,
   persist: { ...none, database: true, mqSource: true },
+  // Issue 19: the regulations API, and the deletions it asks for, run on a schedule.
+  createRegulation: { ...none, database: true, adminKeys: true },
+  readRegulations: { ...none, database: true, adminKeys: true },
+  eraseRegulated: { ...none, database: true },
 };
 
 /** Which functions are given each secret setting (every one lib/config.ts lets name an SSM parameter). */
@@ -51,6 +64,11 @@ export const SECRET_VARIABLES: Record<SecretVariable, (access: FunctionAccess) =
   DATABASE_URL: (access: FunctionAccess) => access.database,
   API_KEYS: (access: FunctionAccess) => access.writeKeys || access.readKeys,
   READ_API_KEYS: (access: FunctionAccess) => access.readKeys,
+  ADMIN_API_KEYS: (access: FunctionAccess) => access.adminKeys,
+  // Every function that hashes a subject (suppression, deletion, PII_HASH_KEYS) or checks a key: lib/config.ts
+  // requires it once any key is set, so that no deployment hashes with the development key.
+  PRIVACY_HASH_KEY: (access: FunctionAccess) =>
+    access.database || access.writeKeys || access.readKeys || access.adminKeys,
 };
 
 export const accessOf = (name: string): FunctionAccess => {

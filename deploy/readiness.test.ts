@@ -9,6 +9,8 @@ const PRODUCTION = {
   databaseUrl: 'ssm:/user-activity/prod/database-url',
   rabbitmqUrl: 'ssm:/user-activity/prod/rabbitmq-url',
   apiKeys: 'ssm:/user-activity/prod/api-keys',
+  adminApiKeys: 'ssm:/user-activity/prod/admin-api-keys',
+  privacyHashKey: 'ssm:/user-activity/prod/privacy-hash-key',
 };
 
 describe('deployment readiness', () => {
@@ -20,7 +22,7 @@ describe('deployment readiness', () => {
     const refuse = () => assertDeployable({}, { stage: 'prod', deploying: false });
     expect(refuse).toThrowError(ConfigError);
     expect(refuse).toThrowError(
-      /stage prod cannot be packaged[\s\S]*MQ_BROKER_ARN[\s\S]*MQ_SECRET_ARN[\s\S]*DATABASE_URL[\s\S]*RABBITMQ_URL[\s\S]*API_KEYS/,
+      /stage prod cannot be packaged[\s\S]*MQ_BROKER_ARN[\s\S]*MQ_SECRET_ARN[\s\S]*DATABASE_URL[\s\S]*RABBITMQ_URL[\s\S]*API_KEYS[\s\S]*ADMIN_API_KEYS[\s\S]*PRIVACY_HASH_KEY/,
     );
   });
 

@@ -23,6 +23,8 @@ const SECRETS = [
   ['RABBITMQ_URL', 'rabbitmqUrl'],
   ['API_KEYS', 'apiKeys'],
   ['READ_API_KEYS', 'readApiKeys'],
+  ['ADMIN_API_KEYS', 'adminApiKeys'],
+  ['PRIVACY_HASH_KEY', 'privacyHashKey'],
 ] as const;
 
 const name = (variable: string, param: string) => `${variable} (or --param ${param}=…)`;
@@ -36,7 +38,11 @@ const secretProblems = (block: DeployBlock, publicWrite: boolean): string[] =>
       const why =
         variable === 'API_KEYS'
           ? 'not set: anyone could write events (say --param publicWrite=true if that is what you want)'
-          : 'not set: the functions would fall back to 127.0.0.1';
+          : variable === 'PRIVACY_HASH_KEY'
+            ? "not set: subjects' ids would be hashed with the development key, which anyone can read"
+            : variable === 'ADMIN_API_KEYS'
+              ? "not set: the regulations API (which deletes and suppresses people's events) needs keys of its own"
+              : 'not set: the functions would fall back to 127.0.0.1';
       return [`${name(variable, param)}: ${why}`];
     }
     if (!SSM_REFERENCE.test(value)) {

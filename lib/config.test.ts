@@ -55,7 +55,12 @@ describe('secrets given as SSM parameter names', () => {
   it('reads each named parameter once and parses the values as if they had been set', async () => {
     const asked: string[][] = [];
     const env = await withSecrets(
-      { DATABASE_URL: 'ssm:/uat/prod/database-url', API_KEYS: 'ssm:/uat/prod/api-keys', LOG_LEVEL: 'WARN' },
+      {
+        DATABASE_URL: 'ssm:/uat/prod/database-url',
+        API_KEYS: 'ssm:/uat/prod/api-keys',
+        PRIVACY_HASH_KEY: 'h'.repeat(24),
+        LOG_LEVEL: 'WARN',
+      },
       reader(asked),
     );
     expect(asked).toEqual([['/uat/prod/database-url', '/uat/prod/api-keys']]);
@@ -108,4 +113,46 @@ describe('passwords given apart from their URL', () => {
       expect(config.databaseName).toBe('user_activity_db');
     },
   );
+});
+
+describe('config: personal data and admin keys (issue 19)', () => {
+  const KEY = 'k'.repeat(16);
+
+  it('keeps personal data as sent and needs no secret on a developer machine', () => {
+    expect(parseConfig({}).personalData).toMatchObject({ ip: 'keep', redactKeys: [], hashKeys: [] });
+    expect(parseConfig({}).adminApiKeys).toEqual([]);
+  });
+
+  it('reads the rules, key names lower-cased', () => {
+    const config = parseConfig({
+      PII_IP: 'Truncate',
+      PII_REDACT_KEYS: 'Email, ssn',
+      PII_HASH_KEYS: 'Phone',
+      PRIVACY_HASH_KEY: KEY,
+    });
+    expect(config.personalData).toEqual({
+      ip: 'truncate',
+      redactKeys: ['email', 'ssn'],
+      hashKeys: ['phone'],
+      hashKey: KEY,
+    });
+  });
+
+  it.each([
+    ['hashing is asked for', { PII_HASH_KEYS: 'phone' }],
+    ['write keys are set', { API_KEYS: KEY }],
+    ['read keys are set', { READ_API_KEYS: KEY }],
+    ['admin keys are set', { ADMIN_API_KEYS: KEY }],
+  ])('requires PRIVACY_HASH_KEY once %s, without echoing any key', (_case, env) => {
+    expect(() => parseConfig(env)).toThrowError(/^Invalid configuration: PRIVACY_HASH_KEY is required/);
+    expect(parseConfig({ ...env, PRIVACY_HASH_KEY: KEY }).privacyHashKey).toBe(KEY);
+  });
+
+  it.each([
+    ['PII_IP', { PII_IP: 'mask' }],
+    ['PRIVACY_HASH_KEY', { PRIVACY_HASH_KEY: 'short' }],
+    ['ADMIN_API_KEYS', { ADMIN_API_KEYS: 'short', PRIVACY_HASH_KEY: KEY }],
+  ])('names %s when it is wrong', (variable, env) => {
+    expect(() => parseConfig(env)).toThrowError(new RegExp(`^Invalid configuration: ${variable} `));
+  });
 });

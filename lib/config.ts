@@ -1,5 +1,6 @@
 import process from 'node:process';
 import { ConfigError } from './errors.js';
+import { IP_RULES, type IpRule, type PersonalDataRules } from './privacy/personal-data.js';
 
 /**
  * The one place the service reads the environment. Locally, `serverless offline` has already filled it from `.env`
@@ -33,6 +34,16 @@ export interface Config {
   apiKeys: string[];
   /** Bearer keys for the read endpoints; see `readAccess`. */
   readApiKeys: string[];
+  /** Bearer keys for the admin endpoints (regulations); see `adminAccess`. Read and write keys never grant them. */
+  adminApiKeys: string[];
+  /**
+   * PRIVACY_HASH_KEY: the secret of every keyed hash the service keeps of a person's data (PII_HASH_KEYS values,
+   * regulated subject ids). Required once any key is configured or hashing is asked for; a fixed development value
+   * otherwise, so the local quick start needs nothing.
+   */
+  privacyHashKey: string;
+  /** What the intake does to personal data before publishing (PII_IP, PII_REDACT_KEYS, PII_HASH_KEYS; issue 19). */
+  personalData: PersonalDataRules;
   /**
    * True inside `serverless invoke local`, which runs the handler in its own process and exits only once the event
    * loop is empty, so connections must be closed after the invocation instead of kept for the next one.
@@ -180,7 +191,14 @@ const bodyLimits = (env: Env): Pick<Config, 'maxBodyBytes' | 'maxBatchBodyBytes'
 export const SSM_REFERENCE = /^ssm:(\/[A-Za-z0-9_.\-/]{1,1010})$/;
 
 /** The variables that may hold an SSM reference instead of their value. */
-export const SECRET_VARIABLES = ['DATABASE_URL', 'RABBITMQ_URL', 'API_KEYS', 'READ_API_KEYS'] as const;
+export const SECRET_VARIABLES = [
+  'DATABASE_URL',
+  'RABBITMQ_URL',
+  'API_KEYS',
+  'READ_API_KEYS',
+  'ADMIN_API_KEYS',
+  'PRIVACY_HASH_KEY',
+] as const;
 export type SecretVariable = (typeof SECRET_VARIABLES)[number];
 
 /** The SSM parameter each secret variable names, for the variables given as `ssm:/…`. */
@@ -189,6 +207,44 @@ export const secretReferences = (env: Env): Array<{ variable: string; parameter:
     const match = SSM_REFERENCE.exec(read(env, variable) ?? '');
     return match?.[1] ? [{ variable, parameter: match[1] }] : [];
   });
+
+/** The secret used where no key of any kind is configured: the local quick start, never a deployment with keys. */
+export const DEVELOPMENT_PRIVACY_HASH_KEY = 'development-only-privacy-hash-key';
+
+const nameList = (env: Env, name: string): string[] =>
+  (read(env, name) ?? '')
+    .split(',')
+    .map((key) => key.trim().toLowerCase())
+    .filter(Boolean);
+
+const ipRule = (env: Env): IpRule => {
+  const raw = read(env, 'PII_IP')?.toLowerCase() ?? 'keep';
+  if (!(IP_RULES as readonly string[]).includes(raw)) {
+    throw new ConfigError('PII_IP', `must be one of ${IP_RULES.join(', ')}, got "${raw}"`);
+  }
+  return raw as IpRule;
+};
+
+const privacySettings = (
+  env: Env,
+  anyKey: boolean,
+): Pick<Config, 'adminApiKeys' | 'privacyHashKey' | 'personalData'> => {
+  const adminApiKeys = keyList(env, 'ADMIN_API_KEYS');
+  const hashKeys = nameList(env, 'PII_HASH_KEYS');
+  const secret = read(env, 'PRIVACY_HASH_KEY');
+  if (secret !== undefined && secret.length < MIN_KEY_LENGTH) {
+    throw new ConfigError('PRIVACY_HASH_KEY', `must be at least ${MIN_KEY_LENGTH} characters`);
+  }
+  if (secret === undefined && (anyKey || adminApiKeys.length > 0 || hashKeys.length > 0)) {
+    throw new ConfigError('PRIVACY_HASH_KEY', 'is required once API keys or PII_HASH_KEYS are set');
+  }
+  const privacyHashKey = secret ?? DEVELOPMENT_PRIVACY_HASH_KEY;
+  return {
+    adminApiKeys,
+    privacyHashKey,
+    personalData: { ip: ipRule(env), redactKeys: nameList(env, 'PII_REDACT_KEYS'), hashKeys, hashKey: privacyHashKey },
+  };
+};
 
 export const parseConfig = (env: Env, argv: string[] = []): Config => {
   const [unresolved] = secretReferences(env);
@@ -208,6 +264,8 @@ export const parseConfig = (env: Env, argv: string[] = []): Config => {
     );
   }
   const queueName = read(env, 'RABBITMQ_QUEUE') ?? 'user_activity_events';
+  const apiKeys = keyList(env, 'API_KEYS');
+  const readApiKeys = keyList(env, 'READ_API_KEYS');
   return {
     rabbitmqUrl: withPassword(
       url(env, 'RABBITMQ_URL', 'amqp://guest:guest@127.0.0.1:5672', ['amqp:', 'amqps:']),
@@ -224,8 +282,9 @@ export const parseConfig = (env: Env, argv: string[] = []): Config => {
     dbPoolSize: integer(env, 'DB_POOL_SIZE', onLambda(env) ? 1 : 5, 1, 100),
     retryBackoffMaxMs: integer(env, 'PERSIST_RETRY_BACKOFF_MAX_MS', 30000, 0, 900000),
     ...bodyLimits(env),
-    apiKeys: keyList(env, 'API_KEYS'),
-    readApiKeys: keyList(env, 'READ_API_KEYS'),
+    apiKeys,
+    readApiKeys,
+    ...privacySettings(env, apiKeys.length + readApiKeys.length > 0),
     localInvoke: argv.includes('invoke') && argv.includes('local'),
     logLevel: logLevel(env),
     metricsOutput: metricsOutput(env),

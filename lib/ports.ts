@@ -2,6 +2,8 @@ import type { ActivityMessage } from './activity/activity-schema.js';
 import type { QueuedMessage } from './activity/queued-message.js';
 import type { PublishError } from './errors.js';
 import type { PlanViolation, ViolationCount } from './plan/violation.js';
+import type { SubjectType } from './privacy/subject-hash.js';
+import type { Regulation, RegulationType } from './regulations/regulation-schema.js';
 
 /** Hands accepted events to the broker; an event counts as published only once the broker has confirmed it. */
 export interface EventPublisher {
@@ -18,11 +20,23 @@ export interface FailedEvent {
   eventId: string | null;
   rawBody: string;
   reason: string;
+  /**
+   * The reason as the logs give it: by rule and position, without anything the client wrote (its key names, its
+   * message ids), which may be personal data (issue 19). Not stored.
+   */
+  loggedReason: string;
+  /**
+   * Whose message it is, when that can be read (its user_id, user_key, anonymous_id): stored only as keyed hashes,
+   * so a regulation's deletion finds it (issue 19).
+   */
+  identity?: { user_id?: unknown; user_key?: unknown; anonymous_id?: unknown };
 }
 
 /** How many rows a write added; what it left out was there already. */
 export interface Inserted {
   inserted: number;
+  /** The event ids of a batch left out because their subject is suppressed (issue 19); absent when none were. */
+  suppressed?: string[];
 }
 
 /**
@@ -105,6 +119,8 @@ export interface QueueInspector {
 export interface StoredStats {
   storedTotal: number;
   failedTotal: number;
+  /** Events of suppressed subjects answered as usual and kept nowhere (issue 19). */
+  suppressedTotal: number;
   /** The last 15 UTC minutes, oldest first, the current one included; minutes with nothing stored count 0. */
   storedPerMinute: Array<{ minute: Date; count: number }>;
   newestStoredAt: Date | null;
@@ -178,4 +194,59 @@ export interface DebuggerReader {
   listEvents(window: IdWindow): Promise<DebuggerEventPreview[]>;
   listFailedEvents(window: IdWindow): Promise<FailedEventPreview[]>;
   findFailedEvent(id: number): Promise<StoredFailedEvent | undefined>;
+}
+
+/** A regulation as the API receives it, its subjects already hashed (the ids themselves are kept nowhere). */
+export interface NewRegulation {
+  id: string;
+  regulationType: RegulationType;
+  subjectType: SubjectType;
+  subjectHashes: string[];
+  /** The name of the key that asked (`ADMIN_API_KEYS #2`), never the key. */
+  requestedBy: string;
+  /** T: what was accepted before it is deleted, what is accepted from it on is suppressed. */
+  createdAt: Date;
+}
+
+/** Keyset position in the list of regulations, newest first: the internal sequence of the last one shown. */
+export interface RegulationPage {
+  data: Regulation[];
+  next?: number;
+}
+
+/** Where regulations are kept; a suppression takes effect in the same transaction that records it. */
+export interface RegulationStore {
+  createRegulation(regulation: NewRegulation): Promise<Regulation>;
+  findRegulation(id: string): Promise<Regulation | undefined>;
+  listRegulations(page: { limit: number; before?: number }): Promise<RegulationPage>;
+}
+
+/** A deletion waiting for or in the middle of its run (issue 19). */
+export interface PendingErasure {
+  seq: number;
+  id: string;
+  subjectType: SubjectType;
+  /** T: what was accepted before it goes. */
+  createdAt: Date;
+}
+
+/** What the deletion runner reads and removes; each removal is one bounded transaction that also counts it. */
+export interface ErasureStore {
+  /** Runs `work` only if no other runner is working (one at a time, across processes); false if one was. */
+  exclusively(work: () => Promise<void>): Promise<boolean>;
+  nextPending(): Promise<PendingErasure | undefined>;
+  markRunning(seq: number): Promise<void>;
+  /** The regulation's subject hashes after `after`, in order, at most `limit`. */
+  subjectHashes(seq: number, after: string | undefined, limit: number): Promise<string[]>;
+  /** Deletes at most `limit` rows of these subjects accepted before T; how many it deleted. */
+  eraseEvents(erasure: PendingErasure, hashes: string[], limit: number): Promise<number>;
+  eraseFailedEvents(erasure: PendingErasure, hashes: string[], limit: number): Promise<number>;
+  /**
+   * Gives at most `limit` rows stored without subject hashes (before this version, or by a tool) their hashes, so a
+   * deletion finds them; how many it gave.
+   */
+  hashUnhashed(limit: number): Promise<number>;
+  /** Whether any row or failed event of the regulation's subjects from before T is left. */
+  anyLeft(erasure: PendingErasure): Promise<boolean>;
+  finish(seq: number): Promise<void>;
 }

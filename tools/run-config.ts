@@ -23,6 +23,8 @@ export const runEnv = (config: Config): Record<string, string> => ({
   DATABASE_URL: config.databaseUrl,
   RABBITMQ_SHARDS: String(config.rabbitmqShards),
   RABBITMQ_CONSUMED_SHARDS: String(config.consumedShards),
+  // Required once a test or bench run sets API keys; the run's own value otherwise changes nothing.
+  PRIVACY_HASH_KEY: config.privacyHashKey,
 });
 
 /** The configured database server's URL with another database, e.g. `information_schema`, which always exists. */

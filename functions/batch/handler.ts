@@ -15,7 +15,8 @@ import { getWriteDependencies } from '../../lib/runtime/write-dependencies.js';
 type BatchEvent = Omit<APIGatewayProxyEventV2, 'body'> & { body: BatchRequest };
 
 /** 202 all accepted; 207 some not; when none was accepted, 400 (all invalid) or 503 (the broker failed). */
-const answerBatch = (outcome: IntakeOutcome) => {
+const answerBatch = ({ suppressed: _kept, ...outcome }: IntakeOutcome) => {
+  // The answer never tells a suppressed subject's events from the others (issue 19): they are accepted, like them.
   if (outcome.rejected === 0 && outcome.failed === 0) return jsonResponse(202, outcome);
   if (outcome.accepted > 0) return jsonResponse(207, outcome);
   const options = { details: problemsOf(outcome, 'events'), body: { ...outcome }, eventsCounted: true };

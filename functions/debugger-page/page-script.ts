@@ -232,6 +232,40 @@ async function pollStats() {
   else el('stats-note').textContent = 'GET /api/v1/stats answered ' + response.status + '.';
 }
 
+// The regulations (issue 19) need an admin key: a 401 here is told beside the list, it does not stop the page.
+async function pollRegulations() {
+  if (el('view-regulations').hidden) return;
+  const key = sessionStorage.getItem(KEY_SLOT);
+  const response = await fetch('/api/v1/regulations?pagination.count=50', {
+    headers: key ? { Authorization: 'Bearer ' + key } : {},
+    cache: 'no-store',
+  });
+  if (!response.ok) {
+    el('regulations-note').textContent =
+      response.status === 401
+        ? 'The regulations need an admin key (ADMIN_API_KEYS): enter one in the key form.'
+        : 'GET /api/v1/regulations answered ' + response.status + '.';
+    return;
+  }
+  const list = (await response.json()).data.regulations;
+  el('regulations').replaceChildren(
+    ...list.map((r) =>
+      cells(document.createElement('tr'), [
+        r.createdAt.replace('T', ' ').slice(0, 19),
+        r.regulationType,
+        r.subjectType,
+        r.overallStatus,
+        r.finishedAt ? r.finishedAt.replace('T', ' ').slice(0, 19) : '',
+        r.deleted.events,
+        r.deleted.failedEvents,
+        r.deleted.deadLetters,
+        r.id,
+      ]),
+    ),
+  );
+  el('regulations-note').textContent = list.length ? 'The newest 50.' : 'No regulations.';
+}
+
 const loops = [];
 
 // Each loop waits for its request before scheduling the next, so a slow service is never asked twice at once. Each
@@ -271,10 +305,11 @@ function every(ms, task) {
 const wakeAll = () => loops.forEach((loop) => loop.wake());
 
 function showTab(name) {
-  for (const tab of ['events', 'failed']) {
+  for (const tab of ['events', 'failed', 'regulations']) {
     el('view-' + tab).hidden = tab !== name;
     el('tab-' + tab).setAttribute('aria-selected', String(tab === name));
   }
+  if (name === 'regulations') regulationsLoop.wake();
 }
 
 el('pause').addEventListener('click', () => {
@@ -294,6 +329,7 @@ el('failed').addEventListener('click', (e) => {
 });
 el('tab-events').addEventListener('click', () => showTab('events'));
 el('tab-failed').addEventListener('click', () => showTab('failed'));
+el('tab-regulations').addEventListener('click', () => showTab('regulations'));
 el('older').addEventListener('click', () => loadOlderFailed().catch((error) => setStatus(error.message, 'error')));
 el('key-form').addEventListener('submit', (e) => {
   e.preventDefault();
@@ -311,4 +347,5 @@ document.addEventListener('visibilitychange', () => {
 const eventsLoop = every(1000, pollEvents);
 every(2000, pollFailed);
 every(2000, pollStats);
+const regulationsLoop = every(5000, pollRegulations);
 `}`;

@@ -100,6 +100,7 @@ const body = `
 <nav role="tablist">
   <button id="tab-events" type="button" role="tab" aria-selected="true">Events</button>
   <button id="tab-failed" type="button" role="tab" aria-selected="false">Failed events</button>
+  <button id="tab-regulations" type="button" role="tab" aria-selected="false">Regulations</button>
 </nav>
 <main>
   <section id="view-events">
@@ -130,6 +131,16 @@ const body = `
     </table></div>
     <p id="failed-empty" class="note">No failed events.</p>
     <button id="older" type="button" hidden>Load older</button>
+  </section>
+  <section id="view-regulations" hidden>
+    <div class="scroll"><table>
+      <thead><tr>
+        <th>created</th><th>type</th><th>subject type</th><th>status</th><th>finished</th><th>events deleted</th>
+        <th>failed deleted</th><th>in flight dropped</th><th>id</th>
+      </tr></thead>
+      <tbody id="regulations"></tbody>
+    </table></div>
+    <p id="regulations-note" class="note">Loading\u2026</p>
   </section>
 </main>`;
 

@@ -17,6 +17,7 @@ const stats: PipelineStats = {
   stored: {
     storedTotal: 1234,
     failedTotal: 3,
+    suppressedTotal: 17,
     storedPerMinute: minutes,
     newestStoredAt: new Date(),
     newestAgeSeconds: 1.5,
@@ -58,6 +59,7 @@ describe('Prometheus exposition', () => {
     ]);
     expect(parsed.activity_events_stored_total).toEqual({ type: 'COUNTER', metrics: [{ value: '1234' }] });
     expect(parsed.activity_failed_events_total).toEqual({ type: 'COUNTER', metrics: [{ value: '3' }] });
+    expect(parsed.activity_events_suppressed_total).toEqual({ type: 'COUNTER', metrics: [{ value: '17' }] });
     expect(parsed.activity_newest_event_age_seconds?.metrics).toEqual([{ value: '1.5' }]);
     expect(parsed.activity_events_stored_last_minute?.metrics).toEqual([{ value: '13' }]);
     expect(parsed.activity_plan_violations_total).toEqual({

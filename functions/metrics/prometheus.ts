@@ -75,6 +75,12 @@ export const renderPrometheus = (stats: PipelineStats): string => {
         samples: [{ value: stored.failedTotal }],
       },
       {
+        name: 'activity_events_suppressed_total',
+        type: 'counter',
+        help: 'Events of suppressed subjects, answered as usual and kept nowhere.',
+        samples: [{ value: stored.suppressedTotal }],
+      },
+      {
         name: 'activity_events_stored_last_minute',
         type: 'gauge',
         help: 'Events stored in the last complete UTC minute.',

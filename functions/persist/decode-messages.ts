@@ -4,8 +4,9 @@ import { mapProducerMessage } from '../../lib/activity/producer-message.js';
 import { checkQueuedMessage } from '../../lib/activity/queued-message.js';
 import { checkProducerMessage } from '../../lib/activity/validation.js';
 import type { FieldError } from '../../lib/errors.js';
-import { runSteps } from '../../lib/intake/pipeline.js';
+import { runSteps, scrubOriginal } from '../../lib/intake/pipeline.js';
 import type { IntakeStep } from '../../lib/intake/steps.js';
+import { loggableProblems } from '../../lib/observability/loggable-reason.js';
 import type { FailedEvent } from '../../lib/ports.js';
 import { type RmqEvent, type RmqMessage, rmqTimestampMillis } from '../../lib/rabbitmq/rmq-event.js';
 
@@ -26,7 +27,11 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 interface Decoded {
   message?: ActivityMessage;
   reason?: string;
+  /** The reason without the client's text, for the logs; the same as `reason` when that is all the service's. */
+  loggedReason?: string;
   eventId?: string;
+  /** The body as JSON, when it is JSON: kept through the steps' personal-data rules rather than as sent. */
+  value?: unknown;
 }
 
 const eventIdOf = (value: unknown): string | undefined => {
@@ -34,12 +39,15 @@ const eventIdOf = (value: unknown): string | undefined => {
   return typeof eventId === 'string' ? eventId.slice(0, 64) : undefined;
 };
 
-const schemaFailure = (errors: FieldError[]): string =>
-  `message fails the schema: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}`;
+const SCHEMA_FAILURE = 'message fails the schema: ';
 
 const refused = (value: unknown, errors: FieldError[]): Decoded => {
   const eventId = eventIdOf(value);
-  return eventId === undefined ? { reason: schemaFailure(errors) } : { reason: schemaFailure(errors), eventId };
+  const reasons = {
+    reason: `${SCHEMA_FAILURE}${errors.map((e) => `${e.field} ${e.message}`).join('; ')}`,
+    loggedReason: `${SCHEMA_FAILURE}${loggableProblems(errors)}`,
+  };
+  return eventId === undefined ? reasons : { ...reasons, eventId };
 };
 
 /**
@@ -55,7 +63,8 @@ const fromProducer = (value: unknown, raw: RmqMessage, bytes: Buffer, readAt: Da
     body: bytes,
   };
   const checked = runSteps(steps, mapProducerMessage(value as ProducerMessage, origin, readAt));
-  return 'errors' in checked ? refused(value, checked.errors) : { message: checked.queued.message };
+  if ('errors' in checked) return refused(value, checked.errors);
+  return { message: 'queued' in checked ? checked.queued.message : checked.suppressed };
 };
 
 const hasReceivedAt = (value: unknown): boolean =>
@@ -80,19 +89,28 @@ const decodeOne = (raw: RmqMessage, bytes: Buffer, rules: DecodeRules, readAt: D
     return { reason: `message body is not JSON${position === undefined ? '' : ` (error at position ${position})`}` };
   }
   // Only the intake stamps received_at: a message with one was published by this service (track, batch, Segment).
-  if (!hasReceivedAt(value)) return fromProducer(value, raw, bytes, readAt, rules.steps);
+  if (!hasReceivedAt(value)) return { ...fromProducer(value, raw, bytes, readAt, rules.steps), value };
   const errors = checkQueuedMessage(value, text, bytes.length, rules.maxBytes);
-  return errors.length > 0 ? refused(value, errors) : { message: value as ActivityMessage };
+  return errors.length > 0 ? { ...refused(value, errors), value } : { message: value as ActivityMessage };
 };
 
 // Keep what a person needs to understand the failure without letting one message bloat the table.
 const RAW_BODY_KEEP = 64 * 1024;
 
-const toFailed = (raw: RmqMessage, bytes: Buffer, { reason = 'unknown', eventId }: Decoded): FailedEvent => ({
+const rawBodyOf = (bytes: Buffer, value: unknown, steps: IntakeStep[]): string => {
+  const kept = value === undefined ? undefined : scrubOriginal(steps, value);
+  // No step rewrites what is kept (no personal-data rules) or the body is not JSON: the bytes as they came.
+  if (kept === value) return bytes.subarray(0, RAW_BODY_KEEP).toString('utf8');
+  return (JSON.stringify(kept) ?? 'null').slice(0, RAW_BODY_KEEP);
+};
+
+const toFailed = (raw: RmqMessage, bytes: Buffer, decoded: Decoded, steps: IntakeStep[]): FailedEvent => ({
+  ...(typeof decoded.value === 'object' && decoded.value !== null ? { identity: decoded.value } : {}),
   messageId: raw.basicProperties.messageId ?? null,
-  eventId: eventId ?? null,
-  rawBody: bytes.subarray(0, RAW_BODY_KEEP).toString('utf8'),
-  reason,
+  eventId: decoded.eventId ?? null,
+  rawBody: rawBodyOf(bytes, decoded.value, steps),
+  reason: decoded.reason ?? 'unknown',
+  loggedReason: decoded.loggedReason ?? decoded.reason ?? 'unknown',
 });
 
 /** Splits an aws:rmq batch into storable activities and poison messages (which must not block or loop). */
@@ -103,7 +121,7 @@ export const decodeMessages = (event: RmqEvent, rules: DecodeRules, readAt = new
       const bytes = Buffer.from(raw.data, 'base64');
       const decoded = decodeOne(raw, bytes, rules, readAt);
       if (decoded.message) batch.valid.push(decoded.message);
-      else batch.failed.push(toFailed(raw, bytes, decoded));
+      else batch.failed.push(toFailed(raw, bytes, decoded, rules.steps));
     }
   }
   return batch;

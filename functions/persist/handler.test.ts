@@ -53,7 +53,14 @@ describe('persist (function level, real middy stack)', () => {
 
       expect([...rows.keys()]).toEqual([good.event_id]);
       expect(failed).toEqual([
-        { messageId: null, eventId: null, rawBody: expect.any(String), reason: expect.stringMatching(reason) },
+        {
+          messageId: null,
+          eventId: null,
+          rawBody: expect.any(String),
+          reason: expect.stringMatching(reason),
+          loggedReason: expect.stringMatching(reason),
+          ...(typeof body === 'string' && body.startsWith('{') ? { identity: JSON.parse(body) } : {}),
+        },
       ]);
     },
   );

@@ -26,16 +26,19 @@ export const createPersistHandler = ({ store, rules }: { store: ActivityStore; r
       const poison = await store.insertFailedEvents(failed);
       // A redelivered batch's poison messages were logged when they were first recorded.
       if (poison.inserted > 0) notePoison(failed);
-      const { inserted } = await storeBatch(store, valid);
+      const { inserted, suppressed = [] } = await storeBatch(store, valid);
       const oldest = oldestReceivedAt(valid);
+      // A suppressed subject's events are counted, never logged (issue 19).
+      const left = new Set(suppressed);
       noteBatchStored({
         size: valid.length + failed.length,
         stored: inserted,
-        duplicates: valid.length - inserted,
+        duplicates: valid.length - inserted - suppressed.length,
+        suppressed: suppressed.length,
         poison: poison.inserted,
         durationMs: performance.now() - started,
         lagMs: oldest === undefined ? undefined : Date.now() - oldest,
-        eventIds,
+        eventIds: left.size === 0 ? eventIds : eventIds.filter((id) => !left.has(id)),
       });
     } catch (error) {
       noteBatchFailed(eventIds, error);

@@ -17,9 +17,12 @@ export const storeBatch = async (store: ActivityStore, messages: ActivityMessage
     const unstorable: string[] = [];
     let firstCause: unknown;
     let inserted = 0;
+    const suppressed: string[] = [];
     for (const message of messages) {
       try {
-        inserted += (await store.insertActivities([message])).inserted;
+        const one = await store.insertActivities([message]);
+        inserted += one.inserted;
+        suppressed.push(...(one.suppressed ?? []));
       } catch (single) {
         if (isTransientDbError(single)) throw single;
         unstorable.push(message.event_id);
@@ -27,6 +30,6 @@ export const storeBatch = async (store: ActivityStore, messages: ActivityMessage
       }
     }
     if (unstorable.length > 0) throw new UnstorableEventsError(unstorable, { cause: firstCause });
-    return { inserted };
+    return suppressed.length === 0 ? { inserted } : { inserted, suppressed };
   }
 };

@@ -7,6 +7,7 @@ import { createStatsHandler } from './handler.js';
 const stored: StoredStats = {
   storedTotal: 42,
   failedTotal: 1,
+  suppressedTotal: 5,
   storedPerMinute: [{ minute: new Date('2026-11-29T15:00:00Z'), count: 42 }],
   newestStoredAt: new Date('2026-11-29T15:00:30Z'),
   newestAgeSeconds: 2.5,
@@ -74,6 +75,7 @@ describe('stats (function level, real middy stack)', () => {
           { event_type: 'checkout', rule: 'type', rejected: 0, flagged: 3 },
         ],
       },
+      suppressed: { total: 5 },
       stored: {
         total: 42,
         per_minute: [{ minute: '2026-11-29T15:00:00.000Z', count: 42 }],

@@ -32,6 +32,7 @@ export const toStatsBody = ({ queues, deadLetters, stored, unavailable }: Pipeli
       flagged,
     })),
   },
+  suppressed: stored && { total: stored.suppressedTotal },
   stored: stored && {
     total: stored.storedTotal,
     per_minute: stored.storedPerMinute.map(({ minute, count }) => ({ minute: minute.toISOString(), count })),

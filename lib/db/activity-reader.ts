@@ -1,6 +1,7 @@
 import { and, desc, eq, gte, lt, or, type SQL } from 'drizzle-orm';
 import type { MySql2Database } from 'drizzle-orm/mysql2';
 import type { ActivityOwner, ActivityQuery, ActivityReader, StoredActivity } from '../ports.js';
+import { sameText } from './same-text.js';
 import { userActivities } from './schema.js';
 
 type Row = typeof userActivities.$inferSelect;
@@ -27,8 +28,8 @@ export const toActivity = (row: Row): StoredActivity => ({
 // Each owner has its own (owner, occurred_at) index.
 const ownedBy = (owner: ActivityOwner): SQL => {
   if ('userId' in owner) return eq(userActivities.userId, owner.userId);
-  if ('userKey' in owner) return eq(userActivities.userKey, owner.userKey);
-  return eq(userActivities.anonymousId, owner.anonymousId);
+  if ('userKey' in owner) return sameText(userActivities.userKey, owner.userKey);
+  return sameText(userActivities.anonymousId, owner.anonymousId);
 };
 
 /** Drizzle reads. Plain selects only: drizzle's relational queries use LATERAL, which MariaDB lacks. */

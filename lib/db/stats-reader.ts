@@ -46,6 +46,7 @@ export const createDrizzleStatsReader = (db: MySql2Database): StatsReader => ({
     return {
       storedTotal: totals?.stored ?? 0,
       failedTotal: totals?.failed ?? 0,
+      suppressedTotal: totals?.suppressed ?? 0,
       storedPerMinute,
       newestStoredAt: newest?.at ?? null,
       newestAgeSeconds: newest ? Math.max(0, (now.getTime() - newest.at.getTime()) / 1000) : null,

@@ -21,6 +21,7 @@ describe('the intake', () => {
 
     expect(outcome).toEqual({
       accepted: 1,
+      suppressed: 0,
       rejected: 1,
       failed: 1,
       results: [
@@ -112,6 +113,8 @@ describe('the intake', () => {
         eventId: null,
         rawBody: '{"user_id":"x"}',
         reason: 'Segment call 1 cannot be stored: user_id must be integer',
+        loggedReason: 'Segment call 1 cannot be stored: user_id must be integer',
+        identity: {},
       },
     ]);
   });

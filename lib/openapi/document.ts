@@ -15,6 +15,7 @@ import {
 } from './debugger-schemas.js';
 import { withOperationIds } from './operation-ids.js';
 import { error, json, retryAfter } from './parts.js';
+import { regulationPaths, regulationSchemas } from './regulation-paths.js';
 import {
   acceptedSchema,
   activityPageSchema,
@@ -93,7 +94,7 @@ export const buildOpenApiDocument = (serverUrl = LOCAL_SERVER_URL) =>
         apiKey: {
           type: 'http',
           scheme: 'bearer',
-          description: 'A key from API_KEYS (writes) or READ_API_KEYS (reads)',
+          description: 'A key from API_KEYS (writes), READ_API_KEYS (reads) or ADMIN_API_KEYS (regulations)',
         },
         ...segmentSecuritySchemes,
       },
@@ -119,6 +120,7 @@ export const buildOpenApiDocument = (serverUrl = LOCAL_SERVER_URL) =>
         FailedEvent: failedEventSchema,
         Stats: statsSchema,
         ...segmentSchemas,
+        ...regulationSchemas,
         Error: errorSchema,
       }),
     },
@@ -151,6 +153,7 @@ export const buildOpenApiDocument = (serverUrl = LOCAL_SERVER_URL) =>
         },
       },
       ...segmentPaths,
+      ...regulationPaths,
       '/api/v1/events/{event_id}': {
         get: {
           summary: 'One stored event',

@@ -17,6 +17,10 @@ const OPERATION_IDS: Record<string, string> = {
   'get /api/v1/debugger/failed': 'listFailedEvents',
   'get /api/v1/debugger/failed/{id}': 'getFailedEvent',
   'get /openapi.json': 'getOpenApiDocument',
+  // As Segment's Public API names them.
+  'post /api/v1/regulations': 'createRegulation',
+  'get /api/v1/regulations': 'listRegulations',
+  'get /api/v1/regulations/{regulateId}': 'getRegulation',
 };
 
 type Operation = Record<string, unknown> & { operationId?: string };

@@ -7,7 +7,7 @@ const count = { type: 'integer', minimum: 0 } as const;
 export const statsSchema = {
   type: 'object',
   additionalProperties: false,
-  required: ['queue', 'dead_letters', 'failed_events', 'stored', 'unavailable'],
+  required: ['queue', 'dead_letters', 'failed_events', 'suppressed', 'stored', 'unavailable'],
   properties: {
     queue: nullable({
       type: 'object',
@@ -74,6 +74,12 @@ export const statsSchema = {
           },
         },
       },
+    }),
+    suppressed: nullable({
+      type: 'object',
+      description: 'Events of suppressed subjects (regulations), answered as usual and kept nowhere',
+      required: ['total'],
+      properties: { total: count },
     }),
     stored: nullable({
       type: 'object',

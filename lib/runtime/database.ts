@@ -3,12 +3,24 @@ import { createDrizzleReader } from '../db/activity-reader.js';
 import { createDrizzleStore } from '../db/activity-store.js';
 import { createDatabase, type Database } from '../db/client.js';
 import { createDrizzleDebuggerReader } from '../db/debugger-reader.js';
+import { createDrizzleErasureStore } from '../db/erasure-store.js';
+import { createDrizzleRegulationStore } from '../db/regulation-store.js';
 import { createDrizzleStatsReader } from '../db/stats-reader.js';
-import type { ActivityReader, ActivityStore, DebuggerReader, StatsReader } from '../ports.js';
+import { createDrizzleSuppressionSource } from '../db/suppression-source.js';
+import type {
+  ActivityReader,
+  ActivityStore,
+  DebuggerReader,
+  ErasureStore,
+  RegulationStore,
+  StatsReader,
+} from '../ports.js';
+import { createSuppressionList, type SuppressionList } from '../privacy/suppression-list.js';
 import { onClose } from './connections.js';
 
 /** The process's database pool, made on first use and kept across invocations, as broker.ts keeps its connection. */
 let database: Database | undefined;
+let suppressionList: SuppressionList | undefined;
 
 export const getDatabase = (): Database => {
   if (!database) {
@@ -16,13 +28,27 @@ export const getDatabase = (): Database => {
     database = opened;
     onClose(async () => {
       database = undefined;
+      suppressionList = undefined;
       await opened.pool.end();
     });
   }
   return database;
 };
 
-export const getActivityStore = (): ActivityStore => createDrizzleStore(getDatabase().db);
+export const getActivityStore = (): ActivityStore =>
+  createDrizzleStore(getDatabase().db, { privacyHashKey: getConfig().privacyHashKey });
+
+/** The process's copy of the suppression list (issue 19), read from the database every few seconds. */
+export const getSuppressionList = (): SuppressionList =>
+  (suppressionList ??= createSuppressionList(
+    createDrizzleSuppressionSource(getDatabase().db),
+    getConfig().privacyHashKey,
+  ));
+
+export const getRegulationStore = (): RegulationStore => createDrizzleRegulationStore(getDatabase().db);
+
+export const getErasureStore = (): ErasureStore =>
+  createDrizzleErasureStore(getDatabase().db, getDatabase().pool, getConfig().privacyHashKey);
 
 export const getActivityReader = (): ActivityReader => createDrizzleReader(getDatabase().db);
 

@@ -3,6 +3,7 @@ import { type IntakeStep, intakeSteps } from '../intake/steps.js';
 import { logger } from '../observability/logger.js';
 import type { TrackingPlan } from '../plan/compile-plan.js';
 import { loadPlan } from '../plan/load-plan.js';
+import type { SuppressionList } from '../privacy/suppression-list.js';
 
 let trackingPlan: TrackingPlan | undefined;
 
@@ -24,6 +25,11 @@ export const getTrackingPlan = (): TrackingPlan | undefined => {
   return trackingPlan;
 };
 
-/** The intake's steps for every source, the tracking plan's among them when there is one. */
-export const getIntakeSteps = (): IntakeStep[] =>
-  intakeSteps({ maxMessageBytes: getConfig().maxMessageBytes, trackingPlan: getTrackingPlan() });
+/**
+ * The intake's steps for every source: the tracking plan's when there is one, the personal-data rules, and the
+ * suppression list where the source reads one (the HTTP sources; persist checks suppression in its transaction).
+ */
+export const getIntakeSteps = (suppressionList?: SuppressionList): IntakeStep[] => {
+  const { maxMessageBytes, personalData } = getConfig();
+  return intakeSteps({ maxMessageBytes, personalData, trackingPlan: getTrackingPlan(), suppressionList });
+};

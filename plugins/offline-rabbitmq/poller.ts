@@ -1,5 +1,6 @@
 import { type Channel, type ChannelModel, type ConsumeMessage, connect, type RecoveringChannelModel } from 'amqplib';
 import type { Config } from '../../lib/config.js';
+import { loggableId } from '../../lib/observability/loggable-reason.js';
 import type { RmqEvent } from '../../lib/rabbitmq/rmq-event.js';
 import { assertTopology } from '../../lib/rabbitmq/topology.js';
 import type { RabbitMqMapping } from './mappings.js';
@@ -188,8 +189,8 @@ export class RabbitMqPoller {
       const delay = Math.min(config.retryBackoffMaxMs, 250 * 2 ** (this.#failures - 1));
       log.warn(`batch of ${batch.length} failed (attempt ${this.#failures}); requeueing in ${delay} ms`, {
         queue: mapping.queue,
-        // track publishes each event with its event_id as the message id.
-        message_ids: batch.map((d) => d.message.properties.messageId ?? null),
+        // track publishes each event with its event_id as the message id; another producer's may be anything.
+        message_ids: batch.map((d) => loggableId(d.message.properties.messageId)),
         error: (error as Error).message,
       });
       await sleep(delay, this.#stopping.signal);

@@ -277,6 +277,32 @@ describe.skipIf(withoutChromium)('the live event debugger in Chromium', () => {
       expect(await stack.page.isVisible('#view-events')).toBe(false);
     });
 
+    it('lists the regulations with their status and counts, without any subject id', async () => {
+      const created = await stack.offline.post('/api/v1/regulations', {
+        regulationType: 'SUPPRESS_ONLY',
+        subjectType: 'ANONYMOUS_ID',
+        subjectIds: ['anon-of-the-debugger-test'],
+      });
+      const { data } = (await created.json()) as { data: { regulateId: string } };
+
+      await stack.page.click('#tab-regulations');
+
+      const row = stack.page.locator('#regulations tr', { hasText: data.regulateId });
+      await row.waitFor({ timeout: 10_000 });
+      const texts = await row.locator('td').allTextContents();
+      expect(texts.slice(1, 8)).toEqual([
+        'SUPPRESS_ONLY',
+        'ANONYMOUS_ID',
+        'FINISHED',
+        expect.any(String),
+        '0',
+        '0',
+        '0',
+      ]);
+      expect(await stack.page.textContent('#view-regulations')).not.toContain('anon-of-the-debugger-test');
+      expect(await stack.page.isVisible('#view-events')).toBe(false);
+    });
+
     it('shows queue depth, DLQ depth, failed events, stored per minute and the newest event age', async () => {
       await stack.page.click('#tab-events');
 
@@ -380,6 +406,7 @@ describe.skipIf(withoutChromium)('the live event debugger in Chromium', () => {
             messageId: `big-${i}`,
             eventId: null,
             reason: 'message body is not JSON (error at position 0)',
+            loggedReason: 'message body is not JSON (error at position 0)',
             rawBody: `${i} ${'y'.repeat(60_000)}`,
           })),
         );

@@ -27,6 +27,8 @@ const PARAMETER = {
   broker: '/user-activity/prod/rabbitmq-url',
   writeKeys: '/user-activity/prod/api-keys',
   readKeys: '/user-activity/prod/read-api-keys',
+  adminKeys: '/user-activity/prod/admin-api-keys',
+  hashKey: '/user-activity/prod/privacy-hash-key',
 };
 const PRODUCTION_PARAMS = [
   `--param=mqBrokerArn=${BROKER}`,
@@ -35,6 +37,8 @@ const PRODUCTION_PARAMS = [
   `--param=rabbitmqUrl=ssm:${PARAMETER.broker}`,
   `--param=apiKeys=ssm:${PARAMETER.writeKeys}`,
   `--param=readApiKeys=ssm:${PARAMETER.readKeys}`,
+  `--param=adminApiKeys=ssm:${PARAMETER.adminKeys}`,
+  `--param=privacyHashKey=ssm:${PARAMETER.hashKey}`,
   `--param=alarmTopicArn=${TOPIC}`,
   '--param=vpcSubnetIds=subnet-0123456789abcdef0,subnet-0fedcba9876543210',
   '--param=vpcSecurityGroupIds=sg-0123456789abcdef0',
@@ -43,23 +47,27 @@ const PRODUCTION_PARAMS = [
 
 // What each function may read, as the issue states it: persist alone gets the broker's description and secret,
 // the read functions nothing of the broker, each the secrets it uses and no other.
-const { database, broker, writeKeys, readKeys } = PARAMETER;
+// The privacy hash key goes to every function that hashes a subject or checks a key (lib/config.ts wants it then).
+const { database, broker, writeKeys, readKeys, adminKeys, hashKey } = PARAMETER;
 const EXPECTED_PARAMETERS: Record<string, string[]> = {
-  // The database counts what a tracking plan refuses.
-  Track: [broker, database, writeKeys],
-  Batch: [broker, database, writeKeys],
-  Segment: [broker, database, writeKeys],
-  SegmentSettings: [writeKeys],
-  GetEvent: [database, writeKeys, readKeys],
-  ListActivities: [database, writeKeys, readKeys],
-  DebuggerData: [database, writeKeys, readKeys],
-  Stats: [broker, database, writeKeys, readKeys],
-  Metrics: [broker, database, writeKeys, readKeys],
-  Health: [broker, database],
+  // The database holds the suppression list and counts what a tracking plan refuses.
+  Track: [broker, database, writeKeys, hashKey],
+  Batch: [broker, database, writeKeys, hashKey],
+  Segment: [broker, database, writeKeys, hashKey],
+  SegmentSettings: [writeKeys, hashKey],
+  GetEvent: [database, writeKeys, readKeys, hashKey],
+  ListActivities: [database, writeKeys, readKeys, hashKey],
+  DebuggerData: [database, writeKeys, readKeys, hashKey],
+  Stats: [broker, database, writeKeys, readKeys, hashKey],
+  Metrics: [broker, database, writeKeys, readKeys, hashKey],
+  Health: [broker, database, hashKey],
   Liveness: [],
   Openapi: [],
   DebuggerPage: [],
-  Persist: [database],
+  Persist: [database, hashKey],
+  CreateRegulation: [database, adminKeys, hashKey],
+  ReadRegulations: [database, adminKeys, hashKey],
+  EraseRegulated: [database, hashKey],
 };
 
 const outputs: string[] = [];
@@ -192,7 +200,14 @@ describe('serverless package --stage prod with the production settings', () => {
     for (const [id, fn] of ofType(template, 'AWS::Lambda::Function')) {
       const name = id.replace(/LambdaFunction$/, '');
       const { Variables } = fn.Properties.Environment as { Variables: Record<string, string> };
-      const secrets = ['DATABASE_URL', 'RABBITMQ_URL', 'API_KEYS', 'READ_API_KEYS'].filter((v) => Variables[v]);
+      const secrets = [
+        'DATABASE_URL',
+        'RABBITMQ_URL',
+        'API_KEYS',
+        'READ_API_KEYS',
+        'ADMIN_API_KEYS',
+        'PRIVACY_HASH_KEY',
+      ].filter((v) => Variables[v]);
       expect(secrets.map((v) => Variables[v]).sort(), name).toEqual(
         (EXPECTED_PARAMETERS[name] ?? []).map((p) => `ssm:${p}`).sort(),
       );

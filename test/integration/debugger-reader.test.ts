@@ -80,6 +80,7 @@ describe('debugger reads (Drizzle adapter and handlers, real MariaDB)', () => {
     eventId: null,
     rawBody,
     reason: `reason ${i}`,
+    loggedReason: `reason ${i}`,
   }));
   let reader: ReturnType<typeof createDrizzleDebuggerReader>;
   let newestId: number;
@@ -270,6 +271,7 @@ describe('the debugger with 31 KB of metadata in every row (issue 18)', () => {
     messageId: 'big-1',
     eventId: null,
     reason: 'message body is not JSON',
+    loggedReason: 'message body is not JSON',
     rawBody: 'y'.repeat(65_000),
   };
 

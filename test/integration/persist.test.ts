@@ -153,6 +153,9 @@ describe('persist (function level, real MariaDB)', () => {
       'activity_counts',
       'failed_events',
       'plan_violation_counts',
+      'regulation_subjects',
+      'regulations',
+      'suppressions',
       'user_activities',
     ]);
   });

@@ -37,6 +37,9 @@ describe('read API (function level, real MariaDB)', () => {
   const byEmail = activityMessage({ user_id: 0, user_key: 'Ana@example.com', event_type: 'Signed Up' });
   const sameEmailOtherCase = activityMessage({ user_id: 0, user_key: 'ana@example.com' });
   const anonymous = activityMessage({ user_id: 0, anonymous_id: 'anon-7', event_type: '$page' });
+  // utf8mb4_bin pads with spaces: these two must not be confused (issue 19).
+  const victim = activityMessage({ user_id: 0, user_key: 'victim', anonymous_id: 'anon-v' });
+  const victimSpace = activityMessage({ user_id: 0, user_key: 'victim ', anonymous_id: 'anon-v ' });
   const numeric = activityMessage({
     user_id: USER,
     user_key: String(USER),
@@ -48,7 +51,7 @@ describe('read API (function level, real MariaDB)', () => {
     database = await Database.create(config);
     const store = createDrizzleStore(connection.db);
     await store.insertActivities([skewed, ...events, activityMessage({ user_id: USER + 1 })]);
-    await store.insertActivities([byEmail, sameEmailOtherCase, anonymous, numeric]);
+    await store.insertActivities([byEmail, sameEmailOtherCase, anonymous, numeric, victim, victimSpace]);
   });
 
   afterAll(async () => {
@@ -191,6 +194,16 @@ describe('read API (function level, real MariaDB)', () => {
     expect(body.data).toEqual([
       expect.objectContaining({ event_id: byEmail.event_id, user_id: 0, user_key: 'Ana@example.com' }),
     ]);
+  });
+
+  it.each([
+    ['user_key', 'victim', victim],
+    ['user_key', 'victim ', victimSpace],
+    ['anonymous_id', 'anon-v', victim],
+    ['anonymous_id', 'anon-v ', victimSpace],
+  ])('lists by %s %j only the events of exactly that id, trailing space included', async (name, id, owner) => {
+    const { body } = await listByIdentity({ [name]: id });
+    expect(body.data.map((a: { event_id: string }) => a.event_id)).toEqual([owner.event_id]);
   });
 
   it("lists an anonymousId's events, and a numeric userId's under both its user_key and its user_id", async () => {

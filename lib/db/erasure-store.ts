@@ -1,0 +1,178 @@
+import { and, asc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
+import type { MySql2Database } from 'drizzle-orm/mysql2';
+import type { Pool } from 'mysql2/promise';
+import type { ErasureStore } from '../ports.js';
+import { type SubjectType, subjectHashesOf } from '../privacy/subject-hash.js';
+import { activityCounts, failedEvents, regulationSubjects, regulations, userActivities } from './schema.js';
+
+const TOTALS_MINUTE = '1970-01-01 00:00:00';
+const LOCK = 'user_activity_erasure';
+
+const affectedRows = (result: unknown): number => (result as [{ affectedRows?: number }])[0]?.affectedRows ?? 0;
+const datetime = (time: Date): string => time.toISOString().slice(0, 23).replace('T', ' ');
+
+/** The hash column a subject type is found by, in user_activities and failed_events. */
+const columns = (type: SubjectType) =>
+  type === 'USER_ID'
+    ? { events: userActivities.userHash, failed: failedEvents.userHash }
+    : { events: userActivities.anonymousHash, failed: failedEvents.anonymousHash };
+
+/**
+ * Drizzle adapter of the deletion runner. Each removal is one DELETE … LIMIT on the hash index in its own short
+ * transaction, which also adds what it removed to the regulation's counts and takes it off the stored total, so the
+ * counts are right after a kill -9 at any point and a rerun only finds what is left.
+ */
+export const createDrizzleErasureStore = (db: MySql2Database, pool: Pool, secret: string): ErasureStore => ({
+  async exclusively(work) {
+    // A named lock lives on one connection: held for the whole run, released even if the process dies.
+    const connection = await pool.getConnection();
+    try {
+      const [[row]] = (await connection.query('SELECT GET_LOCK(?, 0) AS got', [LOCK])) as unknown as [
+        [{ got: number }],
+      ];
+      if (Number(row?.got) !== 1) return false;
+      try {
+        await work();
+      } finally {
+        await connection.query('SELECT RELEASE_LOCK(?)', [LOCK]);
+      }
+      return true;
+    } finally {
+      connection.release();
+    }
+  },
+
+  async nextPending() {
+    const [row] = await db
+      .select({
+        seq: regulations.seq,
+        id: regulations.id,
+        subjectType: regulations.subjectType,
+        createdAt: regulations.createdAt,
+      })
+      .from(regulations)
+      .where(
+        and(
+          inArray(regulations.overallStatus, ['INITIALIZED', 'RUNNING']),
+          inArray(regulations.regulationType, ['SUPPRESS_WITH_DELETE', 'DELETE_ONLY']),
+        ),
+      )
+      .orderBy(asc(regulations.seq))
+      .limit(1);
+    return row === undefined ? undefined : { ...row, subjectType: row.subjectType as SubjectType };
+  },
+
+  async markRunning(seq) {
+    await db.update(regulations).set({ overallStatus: 'RUNNING' }).where(eq(regulations.seq, seq));
+  },
+
+  async subjectHashes(seq, after, limit) {
+    const rows = await db
+      .select({ hash: regulationSubjects.subjectHash })
+      .from(regulationSubjects)
+      .where(
+        and(
+          eq(regulationSubjects.regulationSeq, seq),
+          after === undefined ? undefined : gt(regulationSubjects.subjectHash, after),
+        ),
+      )
+      .orderBy(asc(regulationSubjects.subjectHash))
+      .limit(limit);
+    return rows.map((row) => row.hash);
+  },
+
+  async eraseEvents(erasure, hashes, limit) {
+    const column = columns(erasure.subjectType).events;
+    return db.transaction(async (tx) => {
+      const deleted = affectedRows(
+        await tx.execute(
+          sql`DELETE FROM ${userActivities} WHERE ${inArray(column, hashes)}
+              AND ${userActivities.receivedAt} < ${datetime(erasure.createdAt)} LIMIT ${limit}`,
+        ),
+      );
+      if (deleted > 0) {
+        await tx.execute(
+          sql`UPDATE regulations SET deleted_events = deleted_events + ${deleted} WHERE seq = ${erasure.seq}`,
+        );
+        await tx.execute(
+          sql`UPDATE ${activityCounts} SET stored = IF(stored > ${deleted}, stored - ${deleted}, 0)
+              WHERE minute = ${TOTALS_MINUTE}`,
+        );
+      }
+      return deleted;
+    });
+  },
+
+  async eraseFailedEvents(erasure, hashes, limit) {
+    const column = columns(erasure.subjectType).failed;
+    return db.transaction(async (tx) => {
+      const deleted = affectedRows(
+        await tx.execute(
+          sql`DELETE FROM ${failedEvents} WHERE ${inArray(column, hashes)}
+              AND ${failedEvents.createdAt} < ${datetime(erasure.createdAt)} LIMIT ${limit}`,
+        ),
+      );
+      if (deleted > 0) {
+        await tx.execute(
+          sql`UPDATE regulations SET deleted_failed_events = deleted_failed_events + ${deleted} WHERE seq = ${erasure.seq}`,
+        );
+        await tx.execute(
+          sql`UPDATE ${activityCounts} SET failed = IF(failed > ${deleted}, failed - ${deleted}, 0)
+              WHERE minute = ${TOTALS_MINUTE}`,
+        );
+      }
+      return deleted;
+    });
+  },
+
+  async hashUnhashed(limit) {
+    const rows = await db
+      .select({
+        id: userActivities.id,
+        userId: userActivities.userId,
+        userKey: userActivities.userKey,
+        anonymousId: userActivities.anonymousId,
+      })
+      .from(userActivities)
+      .where(and(isNull(userActivities.userHash), isNull(userActivities.anonymousHash)))
+      .limit(limit);
+    if (rows.length === 0) return 0;
+    const hashed = rows.map((row) => ({
+      id: row.id,
+      ...subjectHashesOf(secret, { user_id: row.userId, user_key: row.userKey, anonymous_id: row.anonymousId }),
+    }));
+    const byId = (pick: (h: (typeof hashed)[number]) => string | null) =>
+      sql.join(
+        hashed.map((h) => sql`WHEN ${h.id} THEN ${pick(h)}`),
+        sql` `,
+      );
+    await db.execute(
+      sql`UPDATE ${userActivities}
+          SET user_hash = CASE id ${byId((h) => h.user)} END, anonymous_hash = CASE id ${byId((h) => h.anonymous)} END
+          WHERE ${inArray(
+            userActivities.id,
+            hashed.map((h) => h.id),
+          )}`,
+    );
+    return rows.length;
+  },
+
+  async anyLeft(erasure) {
+    const { events, failed } = columns(erasure.subjectType);
+    const before = datetime(erasure.createdAt);
+    const subjects = sql`SELECT ${regulationSubjects.subjectHash} FROM ${regulationSubjects} WHERE ${regulationSubjects.regulationSeq} = ${erasure.seq}`;
+    const [[row]] = (await db.execute(
+      sql`SELECT
+            EXISTS (SELECT 1 FROM ${userActivities} WHERE ${events} IN (${subjects}) AND ${userActivities.receivedAt} < ${before}) AS events,
+            EXISTS (SELECT 1 FROM ${failedEvents} WHERE ${failed} IN (${subjects}) AND ${failedEvents.createdAt} < ${before}) AS failed`,
+    )) as unknown as [[{ events: number; failed: number }]];
+    return Number(row?.events) === 1 || Number(row?.failed) === 1;
+  },
+
+  async finish(seq) {
+    await db
+      .update(regulations)
+      .set({ overallStatus: 'FINISHED', finishedAt: new Date() })
+      .where(eq(regulations.seq, seq));
+  },
+});

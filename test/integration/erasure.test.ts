@@ -1,0 +1,149 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDrizzleStore } from '../../lib/db/activity-store.js';
+import { createDatabase } from '../../lib/db/client.js';
+import { createDrizzleErasureStore } from '../../lib/db/erasure-store.js';
+import { createDrizzleRegulationStore } from '../../lib/db/regulation-store.js';
+import { createDrizzleStatsReader } from '../../lib/db/stats-reader.js';
+import type { ErasureStore } from '../../lib/ports.js';
+import { subjectHash } from '../../lib/privacy/subject-hash.js';
+import { ERASE_CHUNK_ROWS, eraseRegulated } from '../../lib/regulations/erase.js';
+import type { RegulationType } from '../../lib/regulations/regulation-schema.js';
+import { runConfig } from '../../tools/run-config.js';
+import { Database } from '../../tools/services.js';
+import { activityMessage } from '../factories.js';
+
+const SECRET = 'erasure-test-secret';
+const at = (millis: number) => new Date(millis).toISOString();
+const FAR = () => Date.now() + 60_000;
+
+/** The deletion runner on the real database (issue 19): chunks, counts, resumption, the check before FINISHED. */
+describe('deleting regulated subjects (real MariaDB)', () => {
+  const config = runConfig('erasure');
+  const connection = createDatabase(config);
+  const store = createDrizzleStore(connection.db, { privacyHashKey: SECRET });
+  const regulations = createDrizzleRegulationStore(connection.db);
+  const erasures = createDrizzleErasureStore(connection.db, connection.pool, SECRET);
+  let database: Database;
+  // T after the rows are loaded, as when a regulation comes for what is already stored.
+  const T = Date.now() + 60_000;
+
+  const regulate = async (regulationType: RegulationType, id: string) =>
+    regulations.createRegulation({
+      id: randomUUID(),
+      regulationType,
+      subjectType: 'USER_ID',
+      subjectHashes: [subjectHash(SECRET, 'USER_ID', id)],
+      requestedBy: 'open',
+      createdAt: new Date(T),
+    });
+
+  const load = async (n: number, fields: Parameters<typeof activityMessage>[0], receivedAt: number) => {
+    for (let i = 0; i < n; i += 500) {
+      const batch = Array.from({ length: Math.min(500, n - i) }, () =>
+        activityMessage({ ...fields, received_at: at(receivedAt) }),
+      );
+      await store.insertActivities(batch);
+    }
+  };
+  const count = async (where: string, params: unknown[] = []) =>
+    Number(
+      (await database.rows<{ n: number }>(`SELECT COUNT(*) AS n FROM user_activities WHERE ${where}`, params))[0]?.n,
+    );
+
+  beforeAll(async () => {
+    database = await Database.create(config);
+    // alice (a Segment userId) and user 7 (native, and as the Segment userId "7"), before and after T; bob untouched.
+    await load(2 * ERASE_CHUNK_ROWS + 10, { user_id: 0, user_key: 'alice' }, T - 1000);
+    await load(5, { user_id: 0, user_key: 'alice' }, T + 1000);
+    await load(300, { user_id: 7 }, T - 1000);
+    await load(200, { user_id: 7, user_key: '7' }, T - 1000);
+    await load(50, { user_id: 0, user_key: 'bob' }, T - 1000);
+    await load(1, { user_id: 0, user_key: 'alice ' }, T - 1000);
+    // Rows stored without hashes, as before this version: 3 of alice's, 2 of bob's.
+    const unhashed = createDrizzleStore(connection.db);
+    await unhashed.insertActivities([
+      ...Array.from({ length: 3 }, () => activityMessage({ user_id: 0, user_key: 'alice', received_at: at(T - 1000) })),
+      ...Array.from({ length: 2 }, () => activityMessage({ user_id: 0, user_key: 'bob', received_at: at(T - 1000) })),
+    ]);
+    await store.insertFailedEvents([
+      {
+        messageId: null,
+        eventId: null,
+        rawBody: '{"userId":"alice"}',
+        reason: 'r',
+        loggedReason: 'r',
+        identity: { user_key: 'alice' },
+      },
+    ]);
+  }, 120_000);
+
+  afterAll(async () => {
+    await connection.pool.end();
+    await database.drop();
+  });
+
+  it('deletes every row and failed event of the subject from before T, in chunks, and counts them', async () => {
+    const regulation = await regulate('DELETE_ONLY', 'alice');
+    const storedBefore = (await createDrizzleStatsReader(connection.db).readStoredStats()).storedTotal;
+
+    const run = await eraseRegulated(erasures, FAR());
+
+    expect(run).toEqual({ finished: [regulation.id], unfinished: false });
+    expect(await regulations.findRegulation(regulation.id)).toMatchObject({
+      overallStatus: 'FINISHED',
+      finishedAt: expect.any(String),
+      deleted: { events: 2 * ERASE_CHUNK_ROWS + 13, failedEvents: 1, deadLetters: 0 },
+    });
+    expect(await count("user_key = 'alice' AND LENGTH(user_key) = 5")).toBe(5);
+    expect(await count("user_key = 'alice '  AND LENGTH(user_key) = 6")).toBe(1);
+    expect(await count("user_key = 'bob'")).toBe(52);
+    expect(await count('user_hash IS NULL AND anonymous_hash IS NULL')).toBe(0);
+    expect((await database.rows('SELECT id FROM failed_events')).length).toBe(0);
+    const storedAfter = (await createDrizzleStatsReader(connection.db).readStoredStats()).storedTotal;
+    expect(storedBefore - storedAfter).toBe(2 * ERASE_CHUNK_ROWS + 13);
+  });
+
+  it('resumes after a run that died mid-way, and counts each row once', async () => {
+    const regulation = await regulate('SUPPRESS_WITH_DELETE', '7');
+    // The first run removes the rows, then dies before the failed events and the check.
+    const dying: ErasureStore = {
+      ...erasures,
+      eraseFailedEvents: async () => {
+        throw new Error('killed');
+      },
+    };
+    await expect(eraseRegulated(dying, FAR())).rejects.toThrowError('killed');
+    expect((await regulations.findRegulation(regulation.id))?.overallStatus).toBe('RUNNING');
+
+    expect(await eraseRegulated(erasures, Date.now())).toEqual({ finished: [], unfinished: true });
+    const run = await eraseRegulated(erasures, FAR());
+
+    expect(run.finished).toEqual([regulation.id]);
+    expect(await regulations.findRegulation(regulation.id)).toMatchObject({
+      overallStatus: 'FINISHED',
+      deleted: { events: 500, failedEvents: 0 },
+    });
+    expect(await count('user_id = 7')).toBe(0);
+    expect(await count("user_key = 'bob'")).toBe(52);
+  });
+
+  it('leaves out of the table a queued or replayed message of the subject accepted before T, and counts it', async () => {
+    const regulation = await regulate('DELETE_ONLY', 'carol');
+    const late = activityMessage({ user_id: 0, user_key: 'carol', received_at: at(T - 5) });
+    const after = activityMessage({ user_id: 0, user_key: 'carol', received_at: at(T + 5) });
+
+    expect(await store.insertActivities([late, after])).toEqual({ inserted: 1 });
+    expect(await eraseRegulated(erasures, FAR())).toEqual({ finished: [regulation.id], unfinished: false });
+    expect(await regulations.findRegulation(regulation.id)).toMatchObject({ deleted: { events: 0, deadLetters: 1 } });
+    expect(await count("user_key = 'carol'")).toBe(1);
+  });
+
+  it('lets one runner work at a time', async () => {
+    let inner: boolean | undefined;
+    const outer = await erasures.exclusively(async () => {
+      inner = await erasures.exclusively(async () => undefined);
+    });
+    expect([outer, inner]).toEqual([true, false]);
+  });
+});

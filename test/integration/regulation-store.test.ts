@@ -1,0 +1,113 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDatabase } from '../../lib/db/client.js';
+import { createDrizzleRegulationStore } from '../../lib/db/regulation-store.js';
+import { subjectHash } from '../../lib/privacy/subject-hash.js';
+import type { RegulationType } from '../../lib/regulations/regulation-schema.js';
+import { runConfig } from '../../tools/run-config.js';
+import { Database } from '../../tools/services.js';
+
+const SECRET = 'regulation-store-secret';
+/** A time as the test's connection reads a DATETIME(3) (dateStrings, UTC). */
+const stored = (time: Date) => time.toISOString().replace('T', ' ').replace('Z', '');
+
+describe('regulations in the database (real MariaDB)', () => {
+  const config = runConfig('regulations');
+  const connection = createDatabase(config);
+  const store = createDrizzleRegulationStore(connection.db);
+  let database: Database;
+
+  beforeAll(async () => {
+    database = await Database.create(config);
+  });
+
+  afterAll(async () => {
+    await connection.pool.end();
+    await database.drop();
+  });
+
+  const create = (regulationType: RegulationType, ids: string[], createdAt: Date) =>
+    store.createRegulation({
+      id: randomUUID(),
+      regulationType,
+      subjectType: 'USER_ID',
+      subjectHashes: ids.map((id) => subjectHash(SECRET, 'USER_ID', id)),
+      requestedBy: 'ADMIN_API_KEYS #1',
+      createdAt,
+    });
+
+  const windows = () =>
+    database.rows<{ since: string; ended_at: string | null }>(
+      'SELECT since, ended_at FROM suppressions WHERE subject_hash = ? ORDER BY since',
+      [subjectHash(SECRET, 'USER_ID', 'alice')],
+    );
+
+  it('keeps a suppression as windows: opened by SUPPRESS_*, not reopened while open, closed by UNSUPPRESS', async () => {
+    const t1 = new Date('2026-12-07T10:00:00.000Z');
+    const t2 = new Date('2026-12-07T10:05:00.000Z');
+    const t3 = new Date('2026-12-07T10:10:00.000Z');
+    const t4 = new Date('2026-12-07T10:15:00.000Z');
+
+    await create('SUPPRESS_ONLY', ['alice', 'bob'], t1);
+    await create('SUPPRESS_WITH_DELETE', ['alice'], t2);
+    await create('UNSUPPRESS', ['alice'], t3);
+    await create('SUPPRESS_ONLY', ['alice'], t4);
+
+    expect(await windows()).toEqual([
+      { since: stored(t1), ended_at: stored(t3) },
+      { since: stored(t4), ended_at: null },
+    ]);
+  });
+
+  it('answers a regulation by id with its status: FINISHED at once without a deletion, INITIALIZED with one', async () => {
+    const at = new Date('2026-12-07T11:00:00.000Z');
+    const suppress = await create('SUPPRESS_ONLY', ['carol'], at);
+    const erase = await create('DELETE_ONLY', ['carol', 'dave'], at);
+
+    expect(await store.findRegulation(suppress.id)).toMatchObject({
+      overallStatus: 'FINISHED',
+      createdAt: at.toISOString(),
+      finishedAt: at.toISOString(),
+    });
+    expect(await store.findRegulation(erase.id)).toEqual({
+      id: erase.id,
+      regulationType: 'DELETE_ONLY',
+      subjectType: 'USER_ID',
+      overallStatus: 'INITIALIZED',
+      createdAt: at.toISOString(),
+      finishedAt: null,
+      deleted: { events: 0, failedEvents: 0, deadLetters: 0 },
+    });
+    expect(await store.findRegulation(randomUUID())).toBeUndefined();
+    const [audit] = await database.rows<{ subject_count: number; requested_by: string }>(
+      'SELECT subject_count, requested_by FROM regulations WHERE id = ?',
+      [erase.id],
+    );
+    expect(audit).toEqual({ subject_count: 2, requested_by: 'ADMIN_API_KEYS #1' });
+  });
+
+  it('keeps no subject id anywhere, only their keyed hashes', async () => {
+    await create('SUPPRESS_WITH_DELETE', ['erin@example.com'], new Date());
+    const tables = ['regulations', 'regulation_subjects', 'suppressions'];
+    for (const table of tables) {
+      const rows = await database.rows(`SELECT * FROM ${table}`);
+      expect(JSON.stringify(rows)).not.toContain('erin');
+    }
+    const subjects = await database.rows<{ subject_hash: string }>('SELECT subject_hash FROM regulation_subjects');
+    expect(subjects.map((row) => row.subject_hash)).toContain(subjectHash(SECRET, 'USER_ID', 'erin@example.com'));
+  });
+
+  it('lists newest first, a page at a time, each regulation once', async () => {
+    const seen: string[] = [];
+    let before: number | undefined;
+    do {
+      const page = await store.listRegulations({ limit: 2, ...(before === undefined ? {} : { before }) });
+      expect(page.data.length).toBeLessThanOrEqual(2);
+      seen.push(...page.data.map((r) => r.id));
+      before = page.next;
+    } while (before !== undefined);
+
+    const all = await database.rows<{ id: string }>('SELECT id FROM regulations ORDER BY seq DESC');
+    expect(seen).toEqual(all.map((row) => row.id));
+  });
+});

@@ -1,0 +1,77 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDrizzleStore } from '../../lib/db/activity-store.js';
+import { createDatabase } from '../../lib/db/client.js';
+import { createDrizzleRegulationStore } from '../../lib/db/regulation-store.js';
+import { createDrizzleStatsReader } from '../../lib/db/stats-reader.js';
+import { subjectHash } from '../../lib/privacy/subject-hash.js';
+import { runConfig } from '../../tools/run-config.js';
+import { Database } from '../../tools/services.js';
+import { activityMessage } from '../factories.js';
+
+const SECRET = 'suppressed-store-secret';
+const T = Date.parse('2026-12-07T12:00:00.000Z');
+const at = (millis: number) => new Date(millis).toISOString();
+
+/** persist's own check (issue 19): whatever the intake's copy of the list said, a suppressed event is never stored. */
+describe('storing under suppression windows (real MariaDB)', () => {
+  const config = runConfig('suppressed');
+  const connection = createDatabase(config);
+  const store = createDrizzleStore(connection.db, { privacyHashKey: SECRET });
+  const regulations = createDrizzleRegulationStore(connection.db);
+  let database: Database;
+
+  const regulate = (
+    regulationType: 'SUPPRESS_ONLY' | 'UNSUPPRESS',
+    subjectType: 'USER_ID' | 'ANONYMOUS_ID',
+    id: string,
+    time: number,
+  ) =>
+    regulations.createRegulation({
+      id: randomUUID(),
+      regulationType,
+      subjectType,
+      subjectHashes: [subjectHash(SECRET, subjectType, id)],
+      requestedBy: 'open',
+      createdAt: new Date(time),
+    });
+
+  beforeAll(async () => {
+    database = await Database.create(config);
+    await regulate('SUPPRESS_ONLY', 'USER_ID', '42', T);
+    await regulate('UNSUPPRESS', 'USER_ID', '42', T + 60_000);
+    await regulate('SUPPRESS_ONLY', 'ANONYMOUS_ID', 'anon-1', T);
+  });
+
+  afterAll(async () => {
+    await connection.pool.end();
+    await database.drop();
+  });
+
+  it('leaves out the events accepted inside a window, by either API, stores the rest and counts what it left out', async () => {
+    const before = activityMessage({ user_id: 42, received_at: at(T - 1) });
+    const inside = activityMessage({ user_id: 42, received_at: at(T) });
+    const segmentInside = activityMessage({ user_id: 42, user_key: '42', received_at: at(T + 59_999) });
+    const after = activityMessage({ user_id: 42, received_at: at(T + 60_000) });
+    const anonymous = activityMessage({ user_id: 7, anonymous_id: 'anon-1', received_at: at(T + 1) });
+    const otherUser = activityMessage({ user_id: 43, received_at: at(T + 1) });
+
+    const result = await store.insertActivities([before, inside, segmentInside, after, anonymous, otherUser]);
+
+    expect(result).toEqual({
+      inserted: 3,
+      suppressed: [inside.event_id, segmentInside.event_id, anonymous.event_id],
+    });
+    const rows = await database.rows<{ event_id: string }>('SELECT event_id FROM user_activities ORDER BY id');
+    expect(rows.map((row) => row.event_id)).toEqual([before.event_id, after.event_id, otherUser.event_id]);
+    const stats = await createDrizzleStatsReader(connection.db).readStoredStats();
+    expect(stats).toMatchObject({ storedTotal: 3, suppressedTotal: 3 });
+  });
+
+  it('stores everything when no key is given (tools loading rows)', async () => {
+    const plain = createDrizzleStore(connection.db);
+    expect(await plain.insertActivities([activityMessage({ user_id: 42, received_at: at(T + 1) })])).toEqual({
+      inserted: 1,
+    });
+  });
+});
