@@ -14,6 +14,7 @@ import { measureDrain, preloadShards, startService } from './scenarios/p3-drain.
 import { measureVisibility } from './scenarios/p4-latency.js';
 import { measureMemory } from './scenarios/p5-memory.js';
 import { measurePlanColdStart } from './scenarios/plan-cold-start.js';
+import { measureWithSuppressions } from './scenarios/suppressed.js';
 import { formatInt } from './support/figures.js';
 import { MemoryTimeline, settledMemory } from './support/memory-reading.js';
 import { shardedId, withShards } from './support/shards.js';
@@ -63,7 +64,8 @@ const measureShards = async (bench: Bench, first: OfflineProcess, onServer: (ser
  * the service starts (its poller drains the preload: P3), P1, P4 at half P1's rate, P5 (whose track requests
  * include P1's and P4's), then P2, P2-seg and P2-browser (Segment's batch as the Node and the browser SDKs send it,
  * in P2's conditions), so batch traffic does not mix into P5's memory reading; P2-plan (P2 on a service with a
- * tracking plan, which replaces P2's) and the plan's cold start; last the sharded runs (P3-N2, P3-N4,
+ * tracking plan, which replaces P2's) and the plan's cold start; P1-supp and P2-supp (P1's and P2's loads with 10,000
+ * subjects suppressed, on a service of their own); last the sharded runs (P3-N2, P3-N4,
  * P1-N4), each on a service of its own. `onServer` hears of each service as soon as it runs, so the caller can stop
  * it whatever happens.
  */
@@ -115,11 +117,15 @@ export const measureAll = async (bench: Bench, onServer: (server: OfflineProcess
   await log.stage('P2-plan-cold', 'cold start of track with that plan, in fresh Node processes', async () =>
     log.add(await measurePlanColdStart(bench.root)),
   );
+  const latest = planned ?? server;
+  const suppressing = await measureWithSuppressions(latest, bench, onServer).catch((error: unknown) =>
+    log.fail('P1-supp', error),
+  );
   const during = await log.stage(
     'P1-drain',
     `P1's load on a service draining ${formatInt(plan.drainMessages)} messages`,
     async () => {
-      const started = await restartOnBacklog(planned ?? server, bench, onServer);
+      const started = await restartOnBacklog(suppressing ?? latest, bench, onServer);
       await measureTrackDuringDrain(started, bench);
       return started;
     },

@@ -16,8 +16,9 @@ export const TRACK_PATH = '/api/v1/events/track';
  * the events meanwhile. Then the wait for its backlog. Resolves with the requests sent (they count towards P5's)
  * and the memory once warm (connections open).
  */
-export const measureTrack = async (server: OfflineProcess, bench: Bench) => {
-  const { id, over } = shardedId('P1', bench.config);
+export const measureTrack = async (server: OfflineProcess, bench: Bench, as?: { id: string; what: string }) => {
+  const sharded = shardedId('P1', bench.config);
+  const { id, over } = as ? { id: as.id, over: as.what } : sharded;
   const { status, ms } = await timeOneRequest(server, id, TRACK_PATH, trackBody);
   const track = { label: id, path: TRACK_PATH, body: trackBodies };
   const { warmup, warm, stage } = await warmThenMeasure(server, track, () => readMemory(server));

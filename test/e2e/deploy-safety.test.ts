@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import process from 'node:process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SECRET_VARIABLES } from '../../lib/config.js';
 import { toolSettings } from '../../tools/env.js';
 import type { Template } from '../support/event-source-mapping.js';
 import {
@@ -200,14 +201,7 @@ describe('serverless package --stage prod with the production settings', () => {
     for (const [id, fn] of ofType(template, 'AWS::Lambda::Function')) {
       const name = id.replace(/LambdaFunction$/, '');
       const { Variables } = fn.Properties.Environment as { Variables: Record<string, string> };
-      const secrets = [
-        'DATABASE_URL',
-        'RABBITMQ_URL',
-        'API_KEYS',
-        'READ_API_KEYS',
-        'ADMIN_API_KEYS',
-        'PRIVACY_HASH_KEY',
-      ].filter((v) => Variables[v]);
+      const secrets = SECRET_VARIABLES.filter((v) => Variables[v]);
       expect(secrets.map((v) => Variables[v]).sort(), name).toEqual(
         (EXPECTED_PARAMETERS[name] ?? []).map((p) => `ssm:${p}`).sort(),
       );

@@ -193,15 +193,18 @@ describe('serverless package with RABBITMQ_SHARDS=4, a VPC, throttling, CORS and
     expect(withDatabase.sort()).toEqual(
       [
         'Batch',
+        'CreateRegulation',
         'DebuggerData',
         'GetEvent',
         'Health',
         'ListActivities',
         'Metrics',
         'Persist',
+        'ReadRegulations',
         'Segment',
         'Stats',
         'Track',
+        'EraseRegulated',
       ].sort(),
     );
     for (const id of withDatabase) {

@@ -122,7 +122,7 @@ describe('serverless package (offline, no AWS account)', () => {
 
   it('reads a secret given as an SSM parameter name at start, with the SDK the Lambda runtime provides', async () => {
     const key = 'ssm-write-key-0123456789';
-    const ssm = await startFakeSsm({ '/uat/test/api-keys': key });
+    const ssm = await startFakeSsm({ '/uat/test/api-keys': key, '/uat/test/privacy-hash-key': 'h'.repeat(32) });
     const dir = await mkdtemp(join(tmpdir(), 'uat-bundle-'));
     try {
       await run('unzip', ['-q', join(out, 'segmentSettings.zip'), '-d', dir]);
@@ -151,6 +151,8 @@ describe('serverless package (offline, no AWS account)', () => {
         env: {
           PATH: process.env.PATH ?? '',
           API_KEYS: 'ssm:/uat/test/api-keys',
+          // Required once a key is set (lib/config.ts); read in the same call.
+          PRIVACY_HASH_KEY: 'ssm:/uat/test/privacy-hash-key',
           AWS_REGION: 'eu-west-1',
           AWS_ACCESS_KEY_ID: 'AKIAFAKEFAKEFAKEFAKE',
           AWS_SECRET_ACCESS_KEY: 'fake',
@@ -161,7 +163,7 @@ describe('serverless package (offline, no AWS account)', () => {
       });
       // The key is known only from SSM: its own key answers 200, another 404 (API_KEYS is set, so sources are closed).
       expect(JSON.parse(stdout.trim().split('\n').at(-1) ?? '')).toEqual([200, 404]);
-      expect(ssm.asked).toEqual([['/uat/test/api-keys']]);
+      expect(ssm.asked).toEqual([['/uat/test/api-keys', '/uat/test/privacy-hash-key']]);
     } finally {
       await ssm.close();
       await rm(dir, { recursive: true, force: true });
