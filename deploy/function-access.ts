@@ -36,7 +36,7 @@ const read = { ...none, database: true, readKeys: true };
 const pipeline = { ...none, broker: true, database: true, readKeys: true };
 
 export const FUNCTION_ACCESS: Record<string, FunctionAccess> = {
-  // With a tracking plan, they count the events it refuses in plan_violation_counts (the driver loads on first use).
+  // They read the suppression list (issue 19) and count the events a tracking plan refuses (issue 20).
   track: { ...write, database: true },
   batch: { ...write, database: true },
   // Keeps the calls it cannot store in failed_events.
