@@ -4,6 +4,7 @@ import { measureTrivialOffline } from './scenarios/b0-offline-trivial.js';
 import { measureAmqpPublish } from './scenarios/b1-amqp-publish.js';
 import { measureMysqlInsert } from './scenarios/b2-mysql-insert.js';
 import { measureRawDrain } from './scenarios/b3-raw-drain.js';
+import { measureErasure } from './scenarios/erase.js';
 import { measureSoak } from './scenarios/m-soak.js';
 import { measureTrackDuringDrain } from './scenarios/p1-drain.js';
 import { measureTrack } from './scenarios/p1-track.js';
@@ -65,7 +66,8 @@ const measureShards = async (bench: Bench, first: OfflineProcess, onServer: (ser
  * include P1's and P4's), then P2, P2-seg and P2-browser (Segment's batch as the Node and the browser SDKs send it,
  * in P2's conditions), so batch traffic does not mix into P5's memory reading; P2-plan (P2 on a service with a
  * tracking plan, which replaces P2's) and the plan's cold start; P1-supp and P2-supp (P1's and P2's loads with 10,000
- * subjects suppressed, on a service of their own); last the sharded runs (P3-N2, P3-N4,
+ * subjects suppressed, on a service of their own), then on that service D-erase (a million rows of one user deleted
+ * under half P1's load); last the sharded runs (P3-N2, P3-N4,
  * P1-N4), each on a service of its own. `onServer` hears of each service as soon as it runs, so the caller can stop
  * it whatever happens.
  */
@@ -121,6 +123,12 @@ export const measureAll = async (bench: Bench, onServer: (server: OfflineProcess
   const suppressing = await measureWithSuppressions(latest, bench, onServer).catch((error: unknown) =>
     log.fail('P1-supp', error),
   );
+  if (suppressing && track) {
+    const rows = plan.quick ? '100,000' : '1,000,000';
+    await log.stage('D-erase', `${rows} rows of one user deleted under half P1's load`, () =>
+      measureErasure(suppressing, bench, track.okPerSecond / 2),
+    );
+  }
   const during = await log.stage(
     'P1-drain',
     `P1's load on a service draining ${formatInt(plan.drainMessages)} messages`,

@@ -60,6 +60,12 @@ const judges: Record<string, Judge> = {
   // Issue 19: 10,000 suppressed subjects cost the hot path at most 5 %.
   'P1-supp': relative('P1', 0.95),
   'P2-supp': relative('P2', 0.95),
+  // Issue 19: a million rows of one user gone within 3 minutes, track's p99 under 1 s meanwhile.
+  'D-erase': (m) => {
+    const p99 = (m.details.trackMs as { p99?: number } | undefined)?.p99;
+    const pass = m.value === null || p99 === undefined ? null : m.value < 180 && p99 < 1000;
+    return { ...none, target: 'FINISHED < 180 s, track p99 < 1,000 ms', pass };
+  },
   // Issue 18: the drain against the raw INSERT and against a raw consumer that inserts (B3), both on this machine.
   P3: allOf(relative('B2', 0.6), relative('B3', 0.8)),
   'P1-N4': relative('P1', 1.0),
