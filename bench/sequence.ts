@@ -10,7 +10,7 @@ import { measureTrackDuringDrain } from './scenarios/p1-drain.js';
 import { measureTrack } from './scenarios/p1-track.js';
 import { measureBatch } from './scenarios/p2-batch.js';
 import { measureBatchWithPlan } from './scenarios/p2-plan.js';
-import { browserBatchLoad, measureSegmentBatch, segmentBatchLoad } from './scenarios/p2-segment-batch.js';
+import { browserBatchLoad, measureSegmentLoads, segmentBatchLoad } from './scenarios/p2-segment-batch.js';
 import { measureDrain, preloadShards, startService } from './scenarios/p3-drain.js';
 import { measureVisibility } from './scenarios/p4-latency.js';
 import { measureMemory } from './scenarios/p5-memory.js';
@@ -110,9 +110,9 @@ export const measureAll = async (bench: Bench, onServer: (server: OfflineProcess
   await log.stage('P2', `POST /api/v1/events/batch, ${plan.batchEvents} events per request`, () =>
     measureBatch(server, bench),
   );
-  for (const load of [segmentBatchLoad, browserBatchLoad]) {
-    await log.stage(load.id, load.what, () => measureSegmentBatch(load, server, bench));
-  }
+  await log.stage('P2-seg', 'P2-seg and P2-browser in alternating windows', () =>
+    measureSegmentLoads([segmentBatchLoad, browserBatchLoad], server, bench),
+  );
   const planned = await log.stage('P2-plan', "P2's load on a service with a 500-type tracking plan", () =>
     measureBatchWithPlan(server, bench, onServer),
   );

@@ -59,7 +59,7 @@ const buildMetadataSchema = () => {
 };
 
 // The runtime schema is the unrolled one above; for the derived type it is simply "a JSON object".
-const metadataSchema = buildMetadataSchema() as unknown as { readonly type: 'object' };
+export const metadataSchema = buildMetadataSchema() as unknown as { readonly type: 'object' };
 
 /**
  * For names and ids that end up in columns, logs and the debugger: any text but C0 and C1 controls, bidirectional

@@ -17,6 +17,17 @@ export interface MappedMessage {
   message: ActivityMessage;
   original?: unknown;
   payload?: string;
+  /** The message's metadata as JSON, when the mapper serialised it already (see EncodedMetadata). */
+  encodedMetadata?: EncodedMetadata;
+}
+
+/**
+ * A metadata object and its JSON, so that it is serialised once per event: the storable step uses `json` only while
+ * the message's metadata is still `of` (a step that replaces the metadata makes it serialise the message whole).
+ */
+export interface EncodedMetadata {
+  of: unknown;
+  json: string;
 }
 
 export const isMessage = (item: Mapped): item is MappedMessage => 'message' in item;

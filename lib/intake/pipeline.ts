@@ -16,7 +16,7 @@ export type Checked =
 /** Runs an item through the steps in order; the first that refuses it ends its way, and is named in `refusedBy`. */
 export const runSteps = (steps: IntakeStep[], item: Mapped): Checked => {
   if (!isMessage(item)) return { errors: item.errors };
-  let candidate: Candidate = { message: item.message, payload: item.payload };
+  let candidate: Candidate = { message: item.message, payload: item.payload, encodedMetadata: item.encodedMetadata };
   for (const step of steps) {
     const result = step.apply(candidate);
     if (Array.isArray(result)) return { errors: result, refusedBy: step.name };

@@ -5,6 +5,7 @@ import type { TrackingPlan } from '../plan/compile-plan.js';
 import { planCheck } from '../plan/plan-step.js';
 import { changesAnything, type PersonalDataRules, scrubPersonalData } from '../privacy/personal-data.js';
 import type { SuppressionList } from '../privacy/suppression-list.js';
+import type { EncodedMetadata } from './mapped.js';
 
 /**
  * An event between two steps; `body` is its queued bytes once the storable step has encoded it. `suppressed` ends
@@ -15,6 +16,8 @@ export interface Candidate {
   body?: Buffer;
   /** The metadata field that is the event's payload (a Segment call's `properties` or `traits`); absent: all of it. */
   payload?: string;
+  /** The metadata's JSON from the mapper, valid while `message.metadata` is the object it was made of. */
+  encodedMetadata?: EncodedMetadata;
   suppressed?: true;
 }
 
@@ -39,13 +42,25 @@ export interface IntakeStep {
 }
 
 /**
+ * The message as JSON. Metadata the mapper serialised already (and no step replaced since) is not serialised again:
+ * it is written after the other fields, which JSON.stringify gives in their order.
+ */
+const encodeMessage = (message: ActivityMessage, encoded: EncodedMetadata | undefined): string => {
+  if (encoded === undefined || message.metadata === undefined || encoded.of !== message.metadata) {
+    return JSON.stringify(message);
+  }
+  const { metadata: _encoded, ...fields } = message;
+  return `${JSON.stringify(fields).slice(0, -1)},"metadata":${encoded.json}}`;
+};
+
+/**
  * `storable`: the rules persist applies to what it reads (size, schema, what the JSON columns accept), applied to
  * the bytes about to be published, so an event answered "accepted" is never poison. Always the last step.
  */
 export const storable = (maxMessageBytes: number): IntakeStep => ({
   name: 'storable',
-  apply: ({ message }) => {
-    const text = JSON.stringify(message);
+  apply: ({ message, encodedMetadata }) => {
+    const text = encodeMessage(message, encodedMetadata);
     const body = Buffer.from(text);
     const problems = checkQueuedMessage(message, text, body.length, maxMessageBytes);
     return problems.length > 0 ? problems : { message, body };
