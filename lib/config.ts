@@ -62,6 +62,11 @@ export interface Config {
    * /var/task on Lambda, where serverless.yml packages it); undefined: no plan, every event type and metadata pass.
    */
   trackingPlanFile: string | undefined;
+  /**
+   * ERASE_PAUSE_PERCENT: after each chunk it deletes, the deletion runner pauses this share of the time the chunk
+   * took (100: as long again), so a large deletion takes at most that part of the database from ingestion and reads.
+   */
+  erasePausePercent: number;
 }
 
 /**
@@ -289,6 +294,7 @@ export const parseConfig = (env: Env, argv: string[] = []): Config => {
     logLevel: logLevel(env),
     metricsOutput: metricsOutput(env),
     trackingPlanFile: read(env, 'TRACKING_PLAN'),
+    erasePausePercent: integer(env, 'ERASE_PAUSE_PERCENT', 100, 0, 1000),
   };
 };
 

@@ -2,6 +2,7 @@
 import '../../lib/runtime/secrets.js';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
+import { getConfig } from '../../lib/config.js';
 import { logger } from '../../lib/observability/logger.js';
 import { observe } from '../../lib/observability/observe.js';
 import type { ErasureStore } from '../../lib/ports.js';
@@ -17,9 +18,10 @@ const MARGIN_MS = 5000;
  * under serverless offline): never inside an HTTP request. Each run works until its invocation's time is nearly up;
  * what it leaves, the next run resumes.
  */
-export const createEraseHandler = ({ store }: { store: ErasureStore }) => {
+export const createEraseHandler = ({ store, pausePercent }: { store: ErasureStore; pausePercent: number }) => {
   const erase = async (_event: unknown, context: Context) => {
-    const run = await eraseRegulated(store, Date.now() + context.getRemainingTimeInMillis() - MARGIN_MS);
+    const deadline = Date.now() + context.getRemainingTimeInMillis() - MARGIN_MS;
+    const run = await eraseRegulated(store, { deadline, pausePercent });
     for (const id of run.finished) logger.info('regulation finished', { regulation_id: id });
     if (run.unfinished) logger.info('deletion continues in the next run');
     return run;
@@ -27,4 +29,7 @@ export const createEraseHandler = ({ store }: { store: ErasureStore }) => {
   return middy(erase).use(observe());
 };
 
-export const handler = createEraseHandler({ store: getErasureStore() }).use(releaseAfterLocalInvoke());
+export const handler = createEraseHandler({
+  store: getErasureStore(),
+  pausePercent: getConfig().erasePausePercent,
+}).use(releaseAfterLocalInvoke());

@@ -16,6 +16,8 @@ import { activityMessage } from '../factories.js';
 const SECRET = 'erasure-test-secret';
 const at = (millis: number) => new Date(millis).toISOString();
 const FAR = () => Date.now() + 60_000;
+// No pause between chunks: these tests are about what is deleted, not how it shares the database.
+const pace = (deadline: number) => ({ deadline, pausePercent: 0 });
 
 /** The deletion runner on the real database (issue 19): chunks, counts, resumption, the check before FINISHED. */
 describe('deleting regulated subjects (real MariaDB)', () => {
@@ -87,7 +89,7 @@ describe('deleting regulated subjects (real MariaDB)', () => {
     const regulation = await regulate('DELETE_ONLY', 'alice');
     const storedBefore = (await createDrizzleStatsReader(connection.db).readStoredStats()).storedTotal;
 
-    const run = await eraseRegulated(erasures, FAR());
+    const run = await eraseRegulated(erasures, pace(FAR()));
 
     expect(run).toEqual({ finished: [regulation.id], unfinished: false });
     expect(await regulations.findRegulation(regulation.id)).toMatchObject({
@@ -113,11 +115,11 @@ describe('deleting regulated subjects (real MariaDB)', () => {
         throw new Error('killed');
       },
     };
-    await expect(eraseRegulated(dying, FAR())).rejects.toThrowError('killed');
+    await expect(eraseRegulated(dying, pace(FAR()))).rejects.toThrowError('killed');
     expect((await regulations.findRegulation(regulation.id))?.overallStatus).toBe('RUNNING');
 
-    expect(await eraseRegulated(erasures, Date.now())).toEqual({ finished: [], unfinished: true });
-    const run = await eraseRegulated(erasures, FAR());
+    expect(await eraseRegulated(erasures, pace(Date.now()))).toEqual({ finished: [], unfinished: true });
+    const run = await eraseRegulated(erasures, pace(FAR()));
 
     expect(run.finished).toEqual([regulation.id]);
     expect(await regulations.findRegulation(regulation.id)).toMatchObject({
@@ -134,9 +136,55 @@ describe('deleting regulated subjects (real MariaDB)', () => {
     const after = activityMessage({ user_id: 0, user_key: 'carol', received_at: at(T + 5) });
 
     expect(await store.insertActivities([late, after])).toEqual({ inserted: 1 });
-    expect(await eraseRegulated(erasures, FAR())).toEqual({ finished: [regulation.id], unfinished: false });
+    expect(await eraseRegulated(erasures, pace(FAR()))).toEqual({ finished: [regulation.id], unfinished: false });
     expect(await regulations.findRegulation(regulation.id)).toMatchObject({ deleted: { events: 0, deadLetters: 1 } });
     expect(await count("user_key = 'carol'")).toBe(1);
+  });
+
+  it('pauses after each full chunk for its share of the chunk’s time, and not past the deadline', async () => {
+    await load(2 * ERASE_CHUNK_ROWS + 1, { user_id: 0, user_key: 'dave' }, T - 1000);
+    const regulation = await regulate('DELETE_ONLY', 'dave');
+    const chunks: number[] = [];
+    const timed: ErasureStore = {
+      ...erasures,
+      eraseEvents: async (...args) => {
+        const begun = performance.now();
+        const deleted = await erasures.eraseEvents(...args);
+        chunks.push(performance.now() - begun);
+        return deleted;
+      },
+    };
+    const pauses: number[] = [];
+    const sleep = async (ms: number) => {
+      pauses.push(ms);
+    };
+
+    const run = await eraseRegulated(timed, { deadline: FAR(), pausePercent: 150, sleep });
+
+    expect(run.finished).toEqual([regulation.id]);
+    expect(await count("user_key = 'dave'")).toBe(0);
+    // Two full chunks of events, each followed by a pause of about 1.5 times its own time; the last (short) one not.
+    expect(chunks).toHaveLength(3);
+    expect(pauses).toHaveLength(2);
+    pauses.forEach((pause, i) => {
+      expect(pause).toBeGreaterThanOrEqual((chunks[i] as number) * 1.5);
+      expect(pause).toBeLessThan((chunks[i] as number) * 1.5 + 50);
+    });
+
+    // A pause never runs past the deadline.
+    await load(ERASE_CHUNK_ROWS, { user_id: 0, user_key: 'erin' }, T - 1000);
+    await regulate('DELETE_ONLY', 'erin');
+    const capped: number[] = [];
+    const soon = Date.now() + 60_000;
+    await eraseRegulated(erasures, {
+      deadline: soon,
+      pausePercent: 1_000_000,
+      sleep: async (ms) => {
+        capped.push(ms);
+      },
+    });
+    expect(capped.length).toBeGreaterThan(0);
+    for (const ms of capped) expect(ms).toBeLessThanOrEqual(60_000);
   });
 
   it('lets one runner work at a time', async () => {
