@@ -62,6 +62,8 @@ export const FUNCTION_ACCESS: Record<string, FunctionAccess> = {
 export const SECRET_VARIABLES: Record<SecretVariable, (access: FunctionAccess) => boolean> = {
   RABBITMQ_URL: (access: FunctionAccess) => access.broker,
   DATABASE_URL: (access: FunctionAccess) => access.database,
+  // The queue consumer's own way to the database, when one is set (lib/config.ts, persistDatabaseUrl).
+  PERSIST_DATABASE_URL: (access: FunctionAccess) => access.mqSource,
   API_KEYS: (access: FunctionAccess) => access.writeKeys || access.readKeys,
   READ_API_KEYS: (access: FunctionAccess) => access.readKeys,
   ADMIN_API_KEYS: (access: FunctionAccess) => access.adminKeys,

@@ -45,11 +45,19 @@ describe('deployment readiness', () => {
     expect(deploymentProblems({ ...withoutKeys, publicWrite: 'true' })).toEqual([]);
   });
 
+  it("lets persist's own database URL be unset, and takes it as an SSM name", () => {
+    expect(deploymentProblems({ ...PRODUCTION, persistDatabaseUrl: '' })).toEqual([]);
+    expect(
+      deploymentProblems({ ...PRODUCTION, persistDatabaseUrl: 'ssm:/user-activity/prod/persist-database-url' }),
+    ).toEqual([]);
+  });
+
   it.each([
     ['databaseUrl', 'mysql://app:secret@db.internal:3306/user_activity_db', 'DATABASE_URL'],
     ['rabbitmqUrl', 'amqps://app:secret@b-1.mq.eu-west-1.amazonaws.com:5671', 'RABBITMQ_URL'],
     ['apiKeys', 'a-write-key-of-24-chars!', 'API_KEYS'],
     ['readApiKeys', 'a-read-key-of-24-chars!!', 'READ_API_KEYS'],
+    ['persistDatabaseUrl', 'mysql://persist:secret@db.internal:3306/user_activity_db', 'PERSIST_DATABASE_URL'],
   ])('refuses %s given as the secret itself rather than an SSM name', (param, value, variable) => {
     const problems = deploymentProblems({ ...PRODUCTION, [param]: value });
     expect(problems).toEqual([

@@ -20,6 +20,7 @@ const text = (value: unknown): string => (value === undefined || value === null 
 // start), never the value, which would sit in plain text in the function's configuration.
 const SECRETS = [
   ['DATABASE_URL', 'databaseUrl'],
+  ['PERSIST_DATABASE_URL', 'persistDatabaseUrl'],
   ['RABBITMQ_URL', 'rabbitmqUrl'],
   ['API_KEYS', 'apiKeys'],
   ['READ_API_KEYS', 'readApiKeys'],
@@ -33,7 +34,7 @@ const secretProblems = (block: DeployBlock, publicWrite: boolean): string[] =>
   SECRETS.flatMap(([variable, param]) => {
     const value = text(block[param]);
     if (value === '') {
-      if (variable === 'READ_API_KEYS') return [];
+      if (variable === 'READ_API_KEYS' || variable === 'PERSIST_DATABASE_URL') return [];
       if (variable === 'API_KEYS' && publicWrite) return [];
       const why =
         variable === 'API_KEYS'

@@ -156,3 +156,50 @@ describe('config: personal data and admin keys (issue 19)', () => {
     expect(() => parseConfig(env)).toThrowError(new RegExp(`^Invalid configuration: ${variable} `));
   });
 });
+
+describe("config: persist's own database URL", () => {
+  const API = 'mysql://activity@db.internal:3306/user_activity_db';
+
+  it('gives persist the database URL of the rest unless PERSIST_DATABASE_URL is set', () => {
+    const config = parseConfig({ DATABASE_URL: API, DATABASE_PASSWORD: 'p/w' });
+    expect(config.persistDatabaseUrl).toBe(config.databaseUrl);
+    expect(parseConfig({ PERSIST_DATABASE_URL: ' ' }).persistDatabaseUrl).toBe(parseConfig({}).databaseUrl);
+  });
+
+  it('reads it as given, with its own password: DATABASE_PASSWORD is the other user’s', () => {
+    const config = parseConfig({
+      DATABASE_URL: API,
+      DATABASE_PASSWORD: 'api-secret',
+      PERSIST_DATABASE_URL: 'mysql://persist:persist-secret@writer.internal:3307/user_activity_db',
+    });
+    expect(config.persistDatabaseUrl).toBe('mysql://persist:persist-secret@writer.internal:3307/user_activity_db');
+    expect(new URL(config.databaseUrl).password).toBe('api-secret');
+    expect(config.databaseName).toBe('user_activity_db');
+  });
+
+  it.each([
+    ['not a URL', 'not a url', /is not a valid URL/],
+    ['another scheme', 'postgres://db.internal/user_activity_db', /must start with mysql:\/\//],
+    ['no database', 'mysql://db.internal/', /must name a database/],
+    [
+      'another database',
+      'mysql://db.internal/other_db',
+      /must name the database DATABASE_URL names \(user_activity_db\)/,
+    ],
+  ])('names PERSIST_DATABASE_URL when it is %s', (_case, value, message) => {
+    const parse = () => parseConfig({ DATABASE_URL: API, PERSIST_DATABASE_URL: value });
+    expect(parse).toThrowError(/^Invalid configuration: PERSIST_DATABASE_URL /);
+    expect(parse).toThrowError(message);
+  });
+
+  it('may name an SSM parameter, read at start like DATABASE_URL', async () => {
+    const url = 'mysql://persist:s3cret@db.internal:3306/user_activity_db';
+    const env = await withSecrets({ PERSIST_DATABASE_URL: 'ssm:/uat/prod/persist-database-url' }, async (names) =>
+      Object.fromEntries(names.map((name) => [name, url])),
+    );
+    expect(parseConfig(env).persistDatabaseUrl).toBe(url);
+    expect(() => parseConfig({ PERSIST_DATABASE_URL: 'ssm:/uat/prod/persist-database-url' })).toThrow(
+      'PERSIST_DATABASE_URL names SSM parameter /uat/prod/persist-database-url, which was not read',
+    );
+  });
+});

@@ -21,6 +21,11 @@ export interface Config {
   publishTimeoutMs: number;
   databaseUrl: string;
   databaseName: string;
+  /**
+   * Where persist, the queue consumer, reaches the database: PERSIST_DATABASE_URL, e.g. a user that may only read and
+   * write the event tables, or another endpoint; DATABASE_URL when unset. It names the same database.
+   */
+  persistDatabaseUrl: string;
   dbPoolSize: number;
   retryBackoffMaxMs: number;
   maxBodyBytes: number;
@@ -198,6 +203,7 @@ export const SSM_REFERENCE = /^ssm:(\/[A-Za-z0-9_.\-/]{1,1010})$/;
 /** The variables that may hold an SSM reference instead of their value. */
 export const SECRET_VARIABLES = [
   'DATABASE_URL',
+  'PERSIST_DATABASE_URL',
   'RABBITMQ_URL',
   'API_KEYS',
   'READ_API_KEYS',
@@ -251,22 +257,41 @@ const privacySettings = (
   };
 };
 
-export const parseConfig = (env: Env, argv: string[] = []): Config => {
-  const [unresolved] = secretReferences(env);
-  if (unresolved) {
-    throw new ConfigError(unresolved.variable, `names SSM parameter ${unresolved.parameter}, which was not read`);
+/** The database a MySQL URL names; `name` is its variable, named in the error. */
+const databaseNameOf = (parsed: URL, name: string): string => {
+  const databaseName = decodeURIComponent(parsed.pathname.replace(/^\//, ''));
+  if (!/^[A-Za-z0-9_$]{1,64}$/.test(databaseName)) {
+    throw new ConfigError(name, 'must name a database (letters, digits, _ or $), e.g. mysql://host/user_activity_db');
   }
+  return databaseName;
+};
+
+/**
+ * DATABASE_URL, and persist's own way to the same database when PERSIST_DATABASE_URL gives one (a consumer that
+ * writes as another user or through another endpoint than the HTTP API). It carries its own password:
+ * DATABASE_PASSWORD belongs to DATABASE_URL's user.
+ */
+const databaseSettings = (env: Env): Pick<Config, 'databaseUrl' | 'databaseName' | 'persistDatabaseUrl'> => {
   const database = withPassword(
     url(env, 'DATABASE_URL', 'mysql://root@127.0.0.1:3306/user_activity_db', ['mysql:']),
     env,
     'DATABASE_PASSWORD',
   );
-  const databaseName = decodeURIComponent(database.pathname.replace(/^\//, ''));
-  if (!/^[A-Za-z0-9_$]{1,64}$/.test(databaseName)) {
-    throw new ConfigError(
-      'DATABASE_URL',
-      'must name a database (letters, digits, _ or $), e.g. mysql://host/user_activity_db',
-    );
+  const databaseName = databaseNameOf(database, 'DATABASE_URL');
+  if (read(env, 'PERSIST_DATABASE_URL') === undefined) {
+    return { databaseUrl: database.href, databaseName, persistDatabaseUrl: database.href };
+  }
+  const persist = url(env, 'PERSIST_DATABASE_URL', '', ['mysql:']);
+  if (databaseNameOf(persist, 'PERSIST_DATABASE_URL') !== databaseName) {
+    throw new ConfigError('PERSIST_DATABASE_URL', `must name the database DATABASE_URL names (${databaseName})`);
+  }
+  return { databaseUrl: database.href, databaseName, persistDatabaseUrl: persist.href };
+};
+
+export const parseConfig = (env: Env, argv: string[] = []): Config => {
+  const [unresolved] = secretReferences(env);
+  if (unresolved) {
+    throw new ConfigError(unresolved.variable, `names SSM parameter ${unresolved.parameter}, which was not read`);
   }
   const queueName = read(env, 'RABBITMQ_QUEUE') ?? 'user_activity_events';
   const apiKeys = keyList(env, 'API_KEYS');
@@ -282,8 +307,7 @@ export const parseConfig = (env: Env, argv: string[] = []): Config => {
     deliveryLimit: integer(env, 'RABBITMQ_DELIVERY_LIMIT', 20, 1, 1000),
     ...shardCounts(env),
     publishTimeoutMs: integer(env, 'PUBLISH_TIMEOUT_MS', 3000, 100, 25000),
-    databaseUrl: database.href,
-    databaseName,
+    ...databaseSettings(env),
     dbPoolSize: integer(env, 'DB_POOL_SIZE', onLambda(env) ? 1 : 5, 1, 100),
     retryBackoffMaxMs: integer(env, 'PERSIST_RETRY_BACKOFF_MAX_MS', 30000, 0, 900000),
     ...bodyLimits(env),

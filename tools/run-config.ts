@@ -13,7 +13,13 @@ export const uniqueName = (prefix: string): string => `${prefix}_${process.pid}_
 export const runConfig = (name: string, overrides: Record<string, string> = {}): Config => {
   const database = new URL(serviceConfig().databaseUrl);
   database.pathname = `/${uniqueName(`uat_${name}`)}`;
-  return serviceConfig({ DATABASE_URL: database.href, RABBITMQ_QUEUE: uniqueName(`run_${name}`), ...overrides });
+  // For persist too: a PERSIST_DATABASE_URL in `.env` would name the shared database, not the run's.
+  return serviceConfig({
+    DATABASE_URL: database.href,
+    PERSIST_DATABASE_URL: '',
+    RABBITMQ_QUEUE: uniqueName(`run_${name}`),
+    ...overrides,
+  });
 };
 
 /** The environment that makes a child process (serverless offline) use `config`. */
@@ -21,6 +27,7 @@ export const runEnv = (config: Config): Record<string, string> => ({
   RABBITMQ_URL: config.rabbitmqUrl,
   RABBITMQ_QUEUE: config.queueName,
   DATABASE_URL: config.databaseUrl,
+  PERSIST_DATABASE_URL: config.persistDatabaseUrl,
   RABBITMQ_SHARDS: String(config.rabbitmqShards),
   RABBITMQ_CONSUMED_SHARDS: String(config.consumedShards),
   // Required once a test or bench run sets API keys; the run's own value otherwise changes nothing.

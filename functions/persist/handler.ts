@@ -6,7 +6,7 @@ import { observe } from '../../lib/observability/observe.js';
 import { noteBatchFailed, noteBatchStored, notePoison } from '../../lib/observability/pipeline-log.js';
 import type { ActivityStore } from '../../lib/ports.js';
 import type { RmqEvent } from '../../lib/rabbitmq/rmq-event.js';
-import { getActivityStore } from '../../lib/runtime/database.js';
+import { getPersistStore } from '../../lib/runtime/database.js';
 import { getIntakeSteps } from '../../lib/runtime/intake-steps.js';
 import { releaseAfterLocalInvoke } from '../../lib/runtime/release-after-local-invoke.js';
 import { type DecodeRules, decodeMessages, oldestReceivedAt } from './decode-messages.js';
@@ -50,6 +50,6 @@ export const createPersistHandler = ({ store, rules }: { store: ActivityStore; r
 };
 
 export const handler = createPersistHandler({
-  store: getActivityStore(),
+  store: getPersistStore(),
   rules: { maxBytes: getConfig().maxMessageBytes, steps: getIntakeSteps() },
 }).use(releaseAfterLocalInvoke());

@@ -7,10 +7,13 @@ export interface Database {
   pool: Pool;
 }
 
-/** A pool kept across invocations; `closeConnections` (lib/runtime/connections.ts) ends it. */
-export const createDatabase = (config: Config): Database => {
+/**
+ * A pool kept across invocations; `closeConnections` (lib/runtime/connections.ts) ends it. `uri` is DATABASE_URL
+ * unless given (persist's PERSIST_DATABASE_URL).
+ */
+export const createDatabase = (config: Config, uri: string = config.databaseUrl): Database => {
   const pool = createPool({
-    uri: config.databaseUrl,
+    uri,
     connectionLimit: config.dbPoolSize,
     connectTimeout: 5000,
     enableKeepAlive: true,

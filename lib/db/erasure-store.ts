@@ -1,7 +1,7 @@
 import { and, asc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
 import type { MySql2Database } from 'drizzle-orm/mysql2';
 import type { Pool } from 'mysql2/promise';
-import type { ErasureStore } from '../ports.js';
+import type { ErasureStore, PendingErasure } from '../ports.js';
 import { type SubjectType, subjectHashesOf } from '../privacy/subject-hash.js';
 import { activityCounts, failedEvents, regulationSubjects, regulations, userActivities } from './schema.js';
 
@@ -16,6 +16,45 @@ const columns = (type: SubjectType) =>
   type === 'USER_ID'
     ? { events: userActivities.userHash, failed: failedEvents.userHash }
     : { events: userActivities.anonymousHash, failed: failedEvents.anonymousHash };
+
+/**
+ * What a deletion removes, by kind of row: the table, the time that must be before T, the regulation's count it adds
+ * to and the total of activity_counts' totals row it takes them off.
+ */
+const ERASED = {
+  events: { table: userActivities, time: userActivities.receivedAt, count: 'deleted_events', total: 'stored' },
+  failed: { table: failedEvents, time: failedEvents.createdAt, count: 'deleted_failed_events', total: 'failed' },
+} as const;
+
+/** One DELETE … LIMIT of a kind of row of these subjects from before T, counted in the same short transaction. */
+const eraseChunk = (
+  db: MySql2Database,
+  kind: keyof typeof ERASED,
+  erasure: PendingErasure,
+  hashes: string[],
+  limit: number,
+): Promise<number> => {
+  const { table, time, count, total } = ERASED[kind];
+  const [countColumn, totalColumn] = [sql.identifier(count), sql.identifier(total)];
+  return db.transaction(async (tx) => {
+    const deleted = affectedRows(
+      await tx.execute(
+        sql`DELETE FROM ${table} WHERE ${inArray(columns(erasure.subjectType)[kind], hashes)}
+            AND ${time} < ${datetime(erasure.createdAt)} LIMIT ${limit}`,
+      ),
+    );
+    if (deleted > 0) {
+      await tx.execute(
+        sql`UPDATE regulations SET ${countColumn} = ${countColumn} + ${deleted} WHERE seq = ${erasure.seq}`,
+      );
+      await tx.execute(
+        sql`UPDATE ${activityCounts} SET ${totalColumn} = IF(${totalColumn} > ${deleted}, ${totalColumn} - ${deleted}, 0)
+            WHERE minute = ${TOTALS_MINUTE}`,
+      );
+    }
+    return deleted;
+  });
+};
 
 /**
  * Drizzle adapter of the deletion runner. Each removal is one DELETE … LIMIT on the hash index in its own short
@@ -81,49 +120,9 @@ export const createDrizzleErasureStore = (db: MySql2Database, pool: Pool, secret
     return rows.map((row) => row.hash);
   },
 
-  async eraseEvents(erasure, hashes, limit) {
-    const column = columns(erasure.subjectType).events;
-    return db.transaction(async (tx) => {
-      const deleted = affectedRows(
-        await tx.execute(
-          sql`DELETE FROM ${userActivities} WHERE ${inArray(column, hashes)}
-              AND ${userActivities.receivedAt} < ${datetime(erasure.createdAt)} LIMIT ${limit}`,
-        ),
-      );
-      if (deleted > 0) {
-        await tx.execute(
-          sql`UPDATE regulations SET deleted_events = deleted_events + ${deleted} WHERE seq = ${erasure.seq}`,
-        );
-        await tx.execute(
-          sql`UPDATE ${activityCounts} SET stored = IF(stored > ${deleted}, stored - ${deleted}, 0)
-              WHERE minute = ${TOTALS_MINUTE}`,
-        );
-      }
-      return deleted;
-    });
-  },
+  eraseEvents: (erasure, hashes, limit) => eraseChunk(db, 'events', erasure, hashes, limit),
 
-  async eraseFailedEvents(erasure, hashes, limit) {
-    const column = columns(erasure.subjectType).failed;
-    return db.transaction(async (tx) => {
-      const deleted = affectedRows(
-        await tx.execute(
-          sql`DELETE FROM ${failedEvents} WHERE ${inArray(column, hashes)}
-              AND ${failedEvents.createdAt} < ${datetime(erasure.createdAt)} LIMIT ${limit}`,
-        ),
-      );
-      if (deleted > 0) {
-        await tx.execute(
-          sql`UPDATE regulations SET deleted_failed_events = deleted_failed_events + ${deleted} WHERE seq = ${erasure.seq}`,
-        );
-        await tx.execute(
-          sql`UPDATE ${activityCounts} SET failed = IF(failed > ${deleted}, failed - ${deleted}, 0)
-              WHERE minute = ${TOTALS_MINUTE}`,
-        );
-      }
-      return deleted;
-    });
-  },
+  eraseFailedEvents: (erasure, hashes, limit) => eraseChunk(db, 'failed', erasure, hashes, limit),
 
   async hashUnhashed(limit) {
     const rows = await db

@@ -18,25 +18,36 @@ import type {
 import { createSuppressionList, type SuppressionList } from '../privacy/suppression-list.js';
 import { onClose } from './connections.js';
 
-/** The process's database pool, made on first use and kept across invocations, as broker.ts keeps its connection. */
-let database: Database | undefined;
+/**
+ * The process's database pools, one per URL, each made on first use and kept across invocations, as broker.ts keeps
+ * its connection. Without PERSIST_DATABASE_URL there is only ever one.
+ */
+const databases = new Map<string, Database>();
 let suppressionList: SuppressionList | undefined;
 
-export const getDatabase = (): Database => {
+const databaseAt = (url: string): Database => {
+  let database = databases.get(url);
   if (!database) {
-    const opened = createDatabase(getConfig());
-    database = opened;
+    const opened = createDatabase(getConfig(), url);
+    databases.set(url, opened);
     onClose(async () => {
-      database = undefined;
+      databases.delete(url);
       suppressionList = undefined;
       await opened.pool.end();
     });
+    database = opened;
   }
   return database;
 };
 
+export const getDatabase = (): Database => databaseAt(getConfig().databaseUrl);
+
 export const getActivityStore = (): ActivityStore =>
   createDrizzleStore(getDatabase().db, { privacyHashKey: getConfig().privacyHashKey });
+
+/** persist's store: through PERSIST_DATABASE_URL when it is set (the queue consumer's own way in), else the same pool. */
+export const getPersistStore = (): ActivityStore =>
+  createDrizzleStore(databaseAt(getConfig().persistDatabaseUrl).db, { privacyHashKey: getConfig().privacyHashKey });
 
 /** The process's copy of the suppression list (issue 19), read from the database every few seconds. */
 export const getSuppressionList = (): SuppressionList =>

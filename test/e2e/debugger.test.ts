@@ -11,6 +11,7 @@ import { OfflineProcess } from '../../tools/offline.js';
 import { runConfig, runEnv } from '../../tools/run-config.js';
 import { Broker, Database, eventually, sleep } from '../../tools/services.js';
 import { activityMessage } from '../factories.js';
+import { detailJson, eventRow } from '../support/debugger-page.js';
 
 const SCREENSHOT = 'docs/debugger.png';
 // The page polls every second; "about 2 s" from stored to shown, with room for a slow request.
@@ -107,17 +108,9 @@ const sendAndStore = async (stack: Stack, events: Array<{ user_id: number; event
   return ids;
 };
 
-const eventRow = (page: Page, eventId: string) => page.locator('#events tr', { hasText: eventId });
-
 /** The event_ids the events table shows, top to bottom. */
 const shownEventIds = (page: Page) =>
   page.locator('#events tr td:nth-child(6)').evaluateAll((cells) => cells.map((cell) => cell.textContent));
-
-/** The stored JSON the detail pane shows once it has loaded the event. */
-const detailJson = async (page: Page, eventId: string) => {
-  await page.locator('#detail-json', { hasText: eventId }).waitFor({ timeout: 5000 });
-  return JSON.parse((await page.textContent('#detail-json')) as string);
-};
 
 /** Makes the page's tab hidden or visible, as switching tabs or minimising does (headless Chromium is always visible). */
 const setVisibility = (page: Page, state: 'hidden' | 'visible') =>

@@ -25,6 +25,7 @@ const SECRET = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:user-activi
 const TOPIC = 'arn:aws:sns:eu-west-1:123456789012:user-activity-alerts';
 const PARAMETER = {
   database: '/user-activity/prod/database-url',
+  persistDatabase: '/user-activity/prod/persist-database-url',
   broker: '/user-activity/prod/rabbitmq-url',
   writeKeys: '/user-activity/prod/api-keys',
   readKeys: '/user-activity/prod/read-api-keys',
@@ -35,6 +36,7 @@ const PRODUCTION_PARAMS = [
   `--param=mqBrokerArn=${BROKER}`,
   `--param=mqSecretArn=${SECRET}`,
   `--param=databaseUrl=ssm:${PARAMETER.database}`,
+  `--param=persistDatabaseUrl=ssm:${PARAMETER.persistDatabase}`,
   `--param=rabbitmqUrl=ssm:${PARAMETER.broker}`,
   `--param=apiKeys=ssm:${PARAMETER.writeKeys}`,
   `--param=readApiKeys=ssm:${PARAMETER.readKeys}`,
@@ -49,7 +51,7 @@ const PRODUCTION_PARAMS = [
 // What each function may read, as the issue states it: persist alone gets the broker's description and secret,
 // the read functions nothing of the broker, each the secrets it uses and no other.
 // The privacy hash key goes to every function that hashes a subject or checks a key (lib/config.ts wants it then).
-const { database, broker, writeKeys, readKeys, adminKeys, hashKey } = PARAMETER;
+const { database, persistDatabase, broker, writeKeys, readKeys, adminKeys, hashKey } = PARAMETER;
 const EXPECTED_PARAMETERS: Record<string, string[]> = {
   // The database holds the suppression list and counts what a tracking plan refuses.
   Track: [broker, database, writeKeys, hashKey],
@@ -65,7 +67,8 @@ const EXPECTED_PARAMETERS: Record<string, string[]> = {
   Liveness: [],
   Openapi: [],
   DebuggerPage: [],
-  Persist: [database, hashKey],
+  // Its own way to the database too (PERSIST_DATABASE_URL), which no other function gets.
+  Persist: [database, persistDatabase, hashKey],
   CreateRegulation: [database, adminKeys, hashKey],
   ReadRegulations: [database, adminKeys, hashKey],
   EraseRegulated: [database, hashKey],

@@ -7,6 +7,15 @@ import { Broker, Database, eventually } from '../../tools/services.js';
 import { TcpProxy, viaProxy } from '../support/tcp-proxy.js';
 import { classify, formatLedger, type Ledger } from './ledger.js';
 
+export interface FaultStackOptions {
+  /**
+   * Whose way to the database `dbProxy` is on: every function's (the default), or persist's alone, given to it as
+   * PERSIST_DATABASE_URL, while the HTTP functions and the deletion runner go straight to the database: an outage of
+   * the queue consumer's database path with the API still working.
+   */
+  dbProxyFor?: 'every function' | 'persist';
+}
+
 /**
  * The real `serverless offline` process with its own queue and database, talking to RabbitMQ and MariaDB through
  * fault proxies of ours. The test's own broker and database handles go direct, so they see the truth.
@@ -22,7 +31,11 @@ export class FaultStack {
     private readonly env: Record<string, string>,
   ) {}
 
-  static async create(name: string, env: Record<string, string> = {}): Promise<FaultStack> {
+  static async create(
+    name: string,
+    env: Record<string, string> = {},
+    { dbProxyFor = 'every function' }: FaultStackOptions = {},
+  ): Promise<FaultStack> {
     const config = runConfig(name, env);
     const database = await Database.create(config);
     const broker = await Broker.open(config);
@@ -34,7 +47,9 @@ export class FaultStack {
       ...env,
       RABBITMQ_URL: viaProxy(config.rabbitmqUrl, rabbitProxy),
       RABBITMQ_QUEUE: config.queueName,
-      DATABASE_URL: viaProxy(config.databaseUrl, dbProxy),
+      ...(dbProxyFor === 'persist'
+        ? { DATABASE_URL: config.databaseUrl, PERSIST_DATABASE_URL: viaProxy(config.databaseUrl, dbProxy) }
+        : { DATABASE_URL: viaProxy(config.databaseUrl, dbProxy), PERSIST_DATABASE_URL: '' }),
     });
     await stack.start();
     return stack;

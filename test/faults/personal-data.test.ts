@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keyedHash } from '../../lib/privacy/personal-data.js';
+import { launchChromium, withoutChromium } from '../../tools/chromium.js';
 import { eventually } from '../../tools/services.js';
+import { detailJson, eventRow, pageContents } from '../support/debugger-page.js';
 import { FaultStack } from './fault-stack.js';
 
 const SECRET = 'privacy-hash-key-of-this-test';
@@ -37,8 +39,8 @@ const expectScrubbed = (place: string, text: string, kept: string[] = KEPT) => {
 
 /**
  * Issue 19, "Done when": with PII_IP=truncate, PII_REDACT_KEYS=email and PII_HASH_KEYS=phone, the raw values are
- * absent from the table, failed_events, the debugger's answers, a message read off the queue, a dead letter and the
- * logs at DEBUG, for the native API and Segment's, through the real serverless offline.
+ * absent from the table, failed_events, the debugger's answers and its page in Chromium, a message read off the
+ * queue, a dead letter and the logs at DEBUG, for the native API and Segment's, through the real serverless offline.
  */
 describe('faults: personal data never reaches the pipeline (PII_* set)', () => {
   let stack: FaultStack;
@@ -92,6 +94,58 @@ describe('faults: personal data never reaches the pipeline (PII_* set)', () => {
     expectScrubbed('the debugger', debuggerAnswers[0] ?? '');
     for (const raw of RAW) expect(debuggerAnswers[1]).not.toContain(raw);
   }, 60_000);
+
+  // Run on the events the test above stored, before the one below cuts the database and kills the process.
+  it.skipIf(withoutChromium)(
+    'shows only the transformed values on the debugger page: the list, each event opened and the failed view',
+    async () => {
+      const browser = await launchChromium();
+      try {
+        const page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
+        await page.goto(`${stack.url()}/debugger`);
+        const stored = await stack.database.rows<{ event_id: string; user_key: string | null }>(
+          'SELECT event_id, user_key FROM user_activities',
+        );
+        expect(stored).toHaveLength(2);
+        // The native event has no user_key; the Segment call's is its userId.
+        const idOf = (userKey: string | null) => stored.find((row) => row.user_key === userKey)?.event_id as string;
+        const [native, segment] = [idOf(null), idOf('ada')];
+        for (const id of [native, segment]) await eventRow(page, id).waitFor({ timeout: 10_000 });
+        expectScrubbed('the events list of the debugger page', (await page.textContent('#events')) ?? '');
+        expectScrubbed('the debugger page', await pageContents(page));
+
+        // The whole event, as the page shows it on a click.
+        for (const [id, kept] of [
+          [native, [KEPT[0], KEPT[2], KEPT[3]]],
+          [segment, [KEPT[1], KEPT[2], KEPT[3]]],
+        ] as Array<[string, string[]]>) {
+          await eventRow(page, id).click();
+          expect((await detailJson(page, id)).event_id).toBe(id);
+          expectScrubbed(
+            `event ${id} opened on the debugger page`,
+            (await page.textContent('#detail-json')) ?? '',
+            kept,
+          );
+          expectScrubbed(`the debugger page with event ${id} opened`, await pageContents(page), kept);
+        }
+
+        // The failed view: the rejected Segment call and the poison message, each shown whole where it was cut.
+        await page.click('#tab-failed');
+        await page.locator('#failed tr').nth(1).waitFor({ timeout: 10_000 });
+        const showAll = page.locator('#failed button', { hasText: 'Show all' });
+        for (let left = await showAll.count(); left > 0; left = await showAll.count()) {
+          await showAll.first().click();
+          expect(await eventually(async () => (await showAll.count()) < left, 5000, 100)).toBe(true);
+        }
+        const failedView = (await page.textContent('#view-failed')) ?? '';
+        expectScrubbed('the failed view of the debugger page', failedView, [KEPT[0], KEPT[1], KEPT[2]] as string[]);
+        expectScrubbed('the debugger page with its failed view', await pageContents(page), KEPT);
+      } finally {
+        await browser.close();
+      }
+    },
+    60_000,
+  );
 
   it('puts only the transformed values on the dead-letter queue and the event queue', async () => {
     stack.dbProxy.cut();

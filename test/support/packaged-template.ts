@@ -26,6 +26,7 @@ export const UNSET = Object.fromEntries(
     'HTTP_API_BURST_LIMIT',
     'CORS_ORIGINS',
     'DATABASE_URL',
+    'PERSIST_DATABASE_URL',
     'RABBITMQ_URL',
     'API_KEYS',
     'READ_API_KEYS',
