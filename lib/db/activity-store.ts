@@ -193,18 +193,19 @@ export const createDrizzleStore = (db: MySql2Database, { privacyHashKey }: Store
   async insertActivities(batch) {
     if (batch.length === 0) return { inserted: 0 };
     return db.transaction(async (tx) => {
-      const {
-        kept: messages,
-        suppressed,
-        erased,
-      } = privacyHashKey === undefined
-        ? { kept: batch, suppressed: [], erased: new Map() }
-        : await splitRegulated(tx, privacyHashKey, batch);
+      // Each message hashed once: for the regulations' check and for its stored hash columns.
+      const hashed = batch.map((message) => ({
+        message,
+        hashes: privacyHashKey === undefined ? NO_HASHES : subjectHashesOf(privacyHashKey, message),
+      }));
+      const { kept, suppressed, erased } =
+        privacyHashKey === undefined
+          ? { kept: hashed, suppressed: [], erased: new Map<number, number>() }
+          : await splitRegulated(tx, privacyHashKey, hashed);
       if (suppressed.length > 0) await countSuppressed(tx, suppressed.length);
       for (const [seq, count] of erased) await countErasedInFlight(tx, seq, count);
-      const rows = messages.map((message) =>
-        toRow(message, privacyHashKey === undefined ? NO_HASHES : subjectHashesOf(privacyHashKey, message)),
-      );
+      const messages = kept.map(({ message }) => message);
+      const rows = kept.map(({ message, hashes }) => toRow(message, hashes));
       const flagged = await newFlagged(tx, messages);
       let inserted = 0;
       for (const chunk of chunkBySize(rows, textBytes)) {

@@ -51,3 +51,21 @@ export const subjectHashesOf = (
     anonymous: anonymous === undefined ? null : subjectHash(secret, 'ANONYMOUS_ID', anonymous),
   };
 };
+
+/**
+ * Every hash an event matches (eventSubjectHashes), from its stored hashes (subjectHashesOf) so that persist hashes
+ * each event once: its user's (user_key, else user_id), its user_id's when user_key is another text, its anonymous_id's.
+ */
+export const matchingHashes = (
+  secret: string,
+  event: { user_id: number; user_key?: string },
+  own: SubjectHashes,
+): string[] => {
+  const hashes: string[] = [];
+  if (own.user !== null) hashes.push(own.user);
+  if (event.user_id > 0 && event.user_key !== undefined && event.user_key !== String(event.user_id)) {
+    hashes.push(subjectHash(secret, 'USER_ID', String(event.user_id)));
+  }
+  if (own.anonymous !== null) hashes.push(own.anonymous);
+  return hashes;
+};

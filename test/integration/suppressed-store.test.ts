@@ -75,3 +75,52 @@ describe('storing under suppression windows (real MariaDB)', () => {
     });
   });
 });
+
+/**
+ * With no regulation recorded yet, persist reads one row to know it (lib/db/regulated-events.ts): the first
+ * regulation, while it is being recorded, must still hold back an event it suppresses.
+ */
+describe('storing while the first regulation is being recorded (real MariaDB)', () => {
+  const config = runConfig('suppressedfirst');
+  const connection = createDatabase(config);
+  const store = createDrizzleStore(connection.db, { privacyHashKey: SECRET });
+  let database: Database;
+
+  beforeAll(async () => {
+    database = await Database.create(config);
+  });
+
+  afterAll(async () => {
+    await connection.pool.end();
+    await database.drop();
+  });
+
+  it('waits for it, then leaves out the event it suppresses', async () => {
+    const event = activityMessage({ user_id: 99, received_at: at(T + 1) });
+    let storing: Promise<unknown> | undefined;
+    await connection.db.transaction(async (tx) => {
+      // The regulation's rows are written and not yet committed when persist comes.
+      await createDrizzleRegulationStore(tx as unknown as typeof connection.db).createRegulation({
+        id: randomUUID(),
+        regulationType: 'SUPPRESS_ONLY',
+        subjectType: 'USER_ID',
+        subjectHashes: [subjectHash(SECRET, 'USER_ID', '99')],
+        requestedBy: 'open',
+        createdAt: new Date(T),
+      });
+      storing = store.insertActivities([event]);
+      const first = await Promise.race([
+        storing.then(() => 'stored'),
+        new Promise((resolve) => setTimeout(() => resolve('waiting'), 1000)),
+      ]);
+      expect(first).toBe('waiting');
+    });
+    expect(await storing).toEqual({ inserted: 0, suppressed: [event.event_id] });
+    expect(await database.rows('SELECT id FROM user_activities')).toEqual([]);
+  });
+
+  it('stores at once when no regulation names the event’s subject', async () => {
+    const event = activityMessage({ user_id: 100, received_at: at(T + 1) });
+    expect(await store.insertActivities([event])).toEqual({ inserted: 1 });
+  });
+});
