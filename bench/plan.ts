@@ -12,7 +12,7 @@ export const plan = {
    * `maxWarmupS`): handlers load and connect on first use, and with worker threads serverless offline starts one
    * per concurrent request, each loading the bundle.
    */
-  warmupS: quick ? 2 : 3,
+  warmupS: quick ? 3 : 5,
   maxWarmupS: 60,
   /** Length of the B0, P1, P2 and P4 measurements. */
   durationS: quick ? 3 : 10,

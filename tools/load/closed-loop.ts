@@ -53,10 +53,22 @@ interface SecondStats {
 // A handler's cold start (loading the bundle, connecting) makes its first answer take up to seconds.
 const WARM_SLOWEST_MS = 1000;
 
-/** Two seconds in a row in which every connection was answered, none slowly, at a rate within 20%. */
-const isWarm = (a: SecondStats, b: SecondStats, connections: number): boolean =>
-  [a, b].every((s) => s.clients.size >= connections && s.slowestMs < WARM_SLOWEST_MS) &&
-  Math.abs(a.answers - b.answers) <= 0.2 * Math.max(a.answers, b.answers);
+/** Seconds in a row that must agree before a warm-up ends. */
+const STEADY_SECONDS = 3;
+
+/**
+ * Three seconds in a row in which every connection was answered, none slowly, at rates within 15% of each other: a
+ * service still speeding up (code being optimised, a heap still growing its young generation) rises by more than that
+ * over three seconds, so its warm-up goes on.
+ */
+const isWarm = (recent: SecondStats[], connections: number): boolean => {
+  if (recent.length < STEADY_SECONDS) return false;
+  const rates = recent.map((s) => s.answers);
+  return (
+    recent.every((s) => s.clients.size >= connections && s.slowestMs < WARM_SLOWEST_MS) &&
+    Math.max(...rates) - Math.min(...rates) <= 0.15 * Math.max(...rates)
+  );
+};
 
 const toLoadResult = (result: autocannon.Result): LoadResult => ({
   completed: result.requests.total,
@@ -104,6 +116,7 @@ export const runClosedLoad = (options: ClosedLoadOptions): Promise<LoadResult> =
     let [seconds, answered, stopped] = [0, 0, false];
     let second: SecondStats = { answers: 0, clients: new Set(), slowestMs: 0 };
     let previous: SecondStats | undefined;
+    const recent: SecondStats[] = [];
     instance.on('response', (client: unknown, _status: number, _bytes: number, responseTimeMs: number) => {
       answered += 1;
       second.answers += 1;
@@ -115,8 +128,10 @@ export const runClosedLoad = (options: ClosedLoadOptions): Promise<LoadResult> =
       if (stopped || (!options.amount && seconds > durationS)) return;
       const last = second;
       second = { answers: 0, clients: new Set(), slowestMs: 0 };
+      recent.push(last);
+      if (recent.length > STEADY_SECONDS) recent.shift();
       const mayStop = options.steadyAfterS !== undefined && seconds >= options.steadyAfterS;
-      if (mayStop && previous && isWarm(previous, last, options.connections)) {
+      if (mayStop && isWarm(recent, options.connections)) {
         onProgress(`  ${options.label}: steady after ${seconds} s at ${count(last.answers)} answers/s`);
         stopped = true;
         instance.stop();
