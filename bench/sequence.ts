@@ -65,7 +65,7 @@ const measureShards = async (bench: Bench, first: OfflineProcess, onServer: (ser
  * the service starts (its poller drains the preload: P3), P1, P4 at half P1's rate, P5 (whose track requests
  * include P1's and P4's), then P2, P2-seg and P2-browser (Segment's batch as the Node and the browser SDKs send it,
  * in P2's conditions), so batch traffic does not mix into P5's memory reading; P2-plan (P2 on a service with a
- * tracking plan, which replaces P2's) and the plan's cold start; P1-supp and P2-supp (P1's and P2's loads with 10,000
+ * tracking plan, which replaces P2's) and the plan's cold start; P1-unsupp, P2-unsupp, P1-supp and P2-supp (P1's and P2's loads without and with 10,000
  * subjects suppressed, on a service of their own), then on that service D-erase (a million rows of one user deleted
  * under half P1's load); last the sharded runs (P3-N2, P3-N4,
  * P1-N4), each on a service of its own. `onServer` hears of each service as soon as it runs, so the caller can stop
