@@ -1,30 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDatabase } from '../../lib/db/client.js';
+import { describe, expect, it } from 'vitest';
 import { createDrizzleRegulationStore } from '../../lib/db/regulation-store.js';
 import { subjectHash } from '../../lib/privacy/subject-hash.js';
 import type { RegulationType } from '../../lib/regulations/regulation-schema.js';
-import { runConfig } from '../../tools/run-config.js';
-import { Database } from '../../tools/services.js';
+import { useTestDatabase } from '../support/test-database.js';
 
 const SECRET = 'regulation-store-secret';
 /** A time as the test's connection reads a DATETIME(3) (dateStrings, UTC). */
 const stored = (time: Date) => time.toISOString().replace('T', ' ').replace('Z', '');
 
 describe('regulations in the database (real MariaDB)', () => {
-  const config = runConfig('regulations');
-  const connection = createDatabase(config);
+  const test = useTestDatabase('regulations');
+  const { connection } = test;
   const store = createDrizzleRegulationStore(connection.db);
-  let database: Database;
-
-  beforeAll(async () => {
-    database = await Database.create(config);
-  });
-
-  afterAll(async () => {
-    await connection.pool.end();
-    await database.drop();
-  });
 
   const create = (regulationType: RegulationType, ids: string[], createdAt: Date) =>
     store.createRegulation({
@@ -37,7 +25,7 @@ describe('regulations in the database (real MariaDB)', () => {
     });
 
   const windows = () =>
-    database.rows<{ since: string; ended_at: string | null }>(
+    test.database.rows<{ since: string; ended_at: string | null }>(
       'SELECT since, ended_at FROM suppressions WHERE subject_hash = ? ORDER BY since',
       [subjectHash(SECRET, 'USER_ID', 'alice')],
     );
@@ -79,7 +67,7 @@ describe('regulations in the database (real MariaDB)', () => {
       deleted: { events: 0, failedEvents: 0, deadLetters: 0 },
     });
     expect(await store.findRegulation(randomUUID())).toBeUndefined();
-    const [audit] = await database.rows<{ subject_count: number; requested_by: string }>(
+    const [audit] = await test.database.rows<{ subject_count: number; requested_by: string }>(
       'SELECT subject_count, requested_by FROM regulations WHERE id = ?',
       [erase.id],
     );
@@ -90,10 +78,10 @@ describe('regulations in the database (real MariaDB)', () => {
     await create('SUPPRESS_WITH_DELETE', ['erin@example.com'], new Date());
     const tables = ['regulations', 'regulation_subjects', 'suppressions'];
     for (const table of tables) {
-      const rows = await database.rows(`SELECT * FROM ${table}`);
+      const rows = await test.database.rows(`SELECT * FROM ${table}`);
       expect(JSON.stringify(rows)).not.toContain('erin');
     }
-    const subjects = await database.rows<{ subject_hash: string }>('SELECT subject_hash FROM regulation_subjects');
+    const subjects = await test.database.rows<{ subject_hash: string }>('SELECT subject_hash FROM regulation_subjects');
     expect(subjects.map((row) => row.subject_hash)).toContain(subjectHash(SECRET, 'USER_ID', 'erin@example.com'));
   });
 
@@ -107,7 +95,7 @@ describe('regulations in the database (real MariaDB)', () => {
       before = page.next;
     } while (before !== undefined);
 
-    const all = await database.rows<{ id: string }>('SELECT id FROM regulations ORDER BY seq DESC');
+    const all = await test.database.rows<{ id: string }>('SELECT id FROM regulations ORDER BY seq DESC');
     expect(seen).toEqual(all.map((row) => row.id));
   });
 });

@@ -8,6 +8,7 @@ import { subjectHash } from '../../lib/privacy/subject-hash.js';
 import { runConfig } from '../../tools/run-config.js';
 import { Database } from '../../tools/services.js';
 import { activityMessage } from '../factories.js';
+import { useTestDatabase } from '../support/test-database.js';
 
 const SECRET = 'suppressed-store-secret';
 const T = Date.parse('2026-12-07T12:00:00.000Z');
@@ -81,19 +82,9 @@ describe('storing under suppression windows (real MariaDB)', () => {
  * regulation, while it is being recorded, must still hold back an event it suppresses.
  */
 describe('storing while the first regulation is being recorded (real MariaDB)', () => {
-  const config = runConfig('suppressedfirst');
-  const connection = createDatabase(config);
+  const test = useTestDatabase('suppressedfirst');
+  const { connection } = test;
   const store = createDrizzleStore(connection.db, { privacyHashKey: SECRET });
-  let database: Database;
-
-  beforeAll(async () => {
-    database = await Database.create(config);
-  });
-
-  afterAll(async () => {
-    await connection.pool.end();
-    await database.drop();
-  });
 
   it('waits for it, then leaves out the event it suppresses', async () => {
     const event = activityMessage({ user_id: 99, received_at: at(T + 1) });
@@ -116,7 +107,7 @@ describe('storing while the first regulation is being recorded (real MariaDB)', 
       expect(first).toBe('waiting');
     });
     expect(await storing).toEqual({ inserted: 0, suppressed: [event.event_id] });
-    expect(await database.rows('SELECT id FROM user_activities')).toEqual([]);
+    expect(await test.database.rows('SELECT id FROM user_activities')).toEqual([]);
   });
 
   it('stores at once when no regulation names the event’s subject', async () => {
