@@ -206,6 +206,12 @@ export interface NewRegulation {
   requestedBy: string;
   /** T: what was accepted before it is deleted, what is accepted from it on is suppressed. */
   createdAt: Date;
+  /**
+   * When given, T is read from this clock once the regulation's rows are written, that is once every batch persist
+   * had in flight for these subjects has committed (its shared locks held the writes back); `createdAt` is then only
+   * provisional. So no event accepted from T on is stored by a batch that began before the regulation was recorded.
+   */
+  clock?: () => Date;
 }
 
 /** Keyset position in the list of regulations, newest first: the internal sequence of the last one shown. */

@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, isNull, lt } from 'drizzle-orm';
 import type { MySql2Database } from 'drizzle-orm/mysql2';
-import type { RegulationStore } from '../ports.js';
+import type { NewRegulation, RegulationStore } from '../ports.js';
 import type { SubjectType } from '../privacy/subject-hash.js';
 import {
   deletes,
@@ -60,6 +60,35 @@ const closeWindows = async (tx: Tx, hashes: string[], until: Date) => {
 };
 
 /**
+ * T, read once the writes above hold their locks: each of them waited for the batches persist had in flight that read
+ * these subjects (or, before the first regulation, the empty table) under shared locks, and every batch after them
+ * waits for this transaction. The rows written at the provisional time are moved to T.
+ */
+const stampAfterLocks = async (tx: Tx, regulation: NewRegulation, seq: number, clock: () => Date): Promise<Date> => {
+  const at = clock();
+  const provisional = regulation.createdAt;
+  await tx
+    .update(regulations)
+    .set({ createdAt: at, ...(deletes(regulation.regulationType) ? {} : { finishedAt: at }) })
+    .where(eq(regulations.seq, seq));
+  if (suppresses(regulation.regulationType)) {
+    await tx
+      .update(suppressions)
+      .set({ since: at })
+      .where(and(eq(suppressions.regulationId, regulation.id), eq(suppressions.since, provisional)));
+  }
+  if (regulation.regulationType === 'UNSUPPRESS') {
+    for (const chunk of chunks(regulation.subjectHashes)) {
+      await tx
+        .update(suppressions)
+        .set({ endedAt: at })
+        .where(and(inArray(suppressions.subjectHash, chunk), eq(suppressions.endedAt, provisional)));
+    }
+  }
+  return at;
+};
+
+/**
  * Drizzle adapter of the regulations. Creating one records it, its subjects' hashes and, for a suppression, the
  * windows, in one transaction: once the API has answered with the regulateId, the suppression is in force. A
  * regulation without a deletion is FINISHED at once; one with a deletion waits, INITIALIZED, for the deletion runner.
@@ -77,6 +106,7 @@ export const createDrizzleRegulationStore = (db: MySql2Database): RegulationStor
       finishedAt: deletes(regulationType) ? null : createdAt,
       requestedBy: regulation.requestedBy,
     };
+    let at = createdAt;
     await db.transaction(async (tx) => {
       const [inserted] = await tx.insert(regulations).values(row).$returningId();
       const regulationSeq = inserted?.seq as number;
@@ -85,8 +115,17 @@ export const createDrizzleRegulationStore = (db: MySql2Database): RegulationStor
       }
       if (suppresses(regulationType)) await openWindows(tx, subjectHashes, createdAt, regulation.id);
       if (regulationType === 'UNSUPPRESS') await closeWindows(tx, subjectHashes, createdAt);
+      if (regulation.clock !== undefined) at = await stampAfterLocks(tx, regulation, regulationSeq, regulation.clock);
     });
-    return toRegulation({ ...row, seq: 0, deletedEvents: 0, deletedFailedEvents: 0, deletedDeadLetters: 0 });
+    return toRegulation({
+      ...row,
+      createdAt: at,
+      finishedAt: row.finishedAt === null ? null : at,
+      seq: 0,
+      deletedEvents: 0,
+      deletedFailedEvents: 0,
+      deletedDeadLetters: 0,
+    });
   },
 
   async findRegulation(id) {

@@ -26,4 +26,5 @@ export const regulate = async (
     subjectHashes: [...new Set(subjectIds)].map((id) => subjectHash(secret, subjectType, id)),
     requestedBy,
     createdAt: now(),
+    clock: now,
   });

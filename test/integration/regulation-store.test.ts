@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createDrizzleRegulationStore } from '../../lib/db/regulation-store.js';
 import { subjectHash } from '../../lib/privacy/subject-hash.js';
+import { regulate } from '../../lib/regulations/regulate.js';
 import type { RegulationType } from '../../lib/regulations/regulation-schema.js';
 import { useTestDatabase } from '../support/test-database.js';
 
@@ -72,6 +73,44 @@ describe('regulations in the database (real MariaDB)', () => {
       [erase.id],
     );
     expect(audit).toEqual({ subject_count: 2, requested_by: 'ADMIN_API_KEYS #1' });
+  });
+
+  it('takes T once a batch persist has in flight for the subject has committed, and keeps every row at that T', async () => {
+    const hash = subjectHash(SECRET, 'USER_ID', 'in-flight');
+    // persist's read of the subject's windows, under its shared lock, in a batch that has not committed yet.
+    const batch = await connection.pool.getConnection();
+    try {
+      await batch.query('BEGIN');
+      await batch.query('SELECT subject_hash FROM suppressions WHERE subject_hash IN (?) LOCK IN SHARE MODE', [[hash]]);
+      const asked = Date.now();
+      const recording = regulate(
+        {
+          store,
+          secret: SECRET,
+        },
+        { regulationType: 'SUPPRESS_ONLY', subjectType: 'USER_ID', subjectIds: ['in-flight'] },
+        'test',
+      );
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const committed = Date.now();
+      await batch.query('COMMIT');
+      const regulation = await recording;
+
+      // Without the clock T would be `asked`: an event accepted meanwhile, stored by that batch, would be after T.
+      expect(Date.parse(regulation.createdAt)).toBeGreaterThanOrEqual(committed);
+      expect(Date.parse(regulation.createdAt) - asked).toBeGreaterThanOrEqual(500);
+      const [row] = await test.database.rows<{ created_at: string; finished_at: string }>(
+        'SELECT created_at, finished_at FROM regulations WHERE id = ?',
+        [regulation.id],
+      );
+      const T = stored(new Date(regulation.createdAt));
+      expect(row).toEqual({ created_at: T, finished_at: T });
+      expect(await test.database.rows('SELECT since FROM suppressions WHERE subject_hash = ?', [hash])).toEqual([
+        { since: T },
+      ]);
+    } finally {
+      batch.release();
+    }
   });
 
   it('keeps no subject id anywhere, only their keyed hashes', async () => {
