@@ -11,7 +11,7 @@ import { measureTrack } from './scenarios/p1-track.js';
 import { measureBatch } from './scenarios/p2-batch.js';
 import { measureBatchWithPlan } from './scenarios/p2-plan.js';
 import { browserBatchLoad, measureSegmentLoads, segmentBatchLoad } from './scenarios/p2-segment-batch.js';
-import { measureDrain, preloadShards, startService } from './scenarios/p3-drain.js';
+import { measureDrain, preloadShards, replaceService, startService } from './scenarios/p3-drain.js';
 import { measureVisibility } from './scenarios/p4-latency.js';
 import { measureMemory } from './scenarios/p5-memory.js';
 import { measurePlanColdStart } from './scenarios/plan-cold-start.js';
@@ -29,13 +29,7 @@ const restartOnBacklog = async (
   server: OfflineProcess,
   bench: Bench,
   onServer: (server: OfflineProcess) => void,
-): Promise<OfflineProcess> => {
-  await server.stop();
-  await preloadShards(bench);
-  const started = await startService(bench);
-  onServer(started);
-  return started;
-};
+): Promise<OfflineProcess> => replaceService(server, bench, onServer, { between: () => preloadShards(bench) });
 
 /**
  * P3 again with the preload spread over each of `plan.shardCounts` queues, drained by a service started with as

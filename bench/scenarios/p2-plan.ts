@@ -2,7 +2,7 @@ import type { OfflineProcess } from '../../tools/offline.js';
 import { BIG_PLAN_PROPERTIES, BIG_PLAN_TYPES, writeBigPlan } from '../support/big-plan.js';
 import type { Bench } from '../types.js';
 import { measureBatch } from './p2-batch.js';
-import { startService } from './p3-drain.js';
+import { replaceService } from './p3-drain.js';
 
 /**
  * P2-plan (issue 20): P2's load, the same events, on a service started with a tracking plan of 500 types of 20
@@ -15,9 +15,7 @@ export const measureBatchWithPlan = async (
   bench: Bench,
   onServer: (server: OfflineProcess) => void,
 ): Promise<OfflineProcess> => {
-  await server.stop();
-  const planned = await startService(bench, { TRACKING_PLAN: writeBigPlan(bench.root) });
-  onServer(planned);
+  const planned = await replaceService(server, bench, onServer, { env: { TRACKING_PLAN: writeBigPlan(bench.root) } });
   const what = `, with a tracking plan of ${BIG_PLAN_TYPES} types x ${BIG_PLAN_PROPERTIES} properties (all conforming)`;
   await measureBatch(planned, bench, { id: 'P2-plan', what });
   return planned;

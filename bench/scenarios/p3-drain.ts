@@ -33,6 +33,24 @@ export const startService = async (bench: Bench, extraEnv: Record<string, string
 };
 
 /**
+ * Stops `server` and starts a service in its place (with `env` beside the run's), so that one runs at a time;
+ * `between` runs while none does (a preload). `onServer` hears of the new one at once, so the caller can stop it
+ * whatever happens next. Resolves with it, ready.
+ */
+export const replaceService = async (
+  server: OfflineProcess,
+  bench: Bench,
+  onServer: (server: OfflineProcess) => void,
+  { env = {}, between }: { env?: Record<string, string>; between?: () => Promise<void> } = {},
+): Promise<OfflineProcess> => {
+  await server.stop();
+  await between?.();
+  const started = await startService(bench, env);
+  onServer(started);
+  return started;
+};
+
+/**
  * The preload of P3 with N shards, published as B1 publishes but each message to the queue track would choose for
  * its user, into an empty table (as P3's at N = 1): the queues are purged of what the previous service left.
  */

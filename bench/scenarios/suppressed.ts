@@ -5,7 +5,7 @@ import { formatInt } from '../support/figures.js';
 import type { Bench } from '../types.js';
 import { measureTrack } from './p1-track.js';
 import { measureBatch } from './p2-batch.js';
-import { startService } from './p3-drain.js';
+import { replaceService } from './p3-drain.js';
 
 /** Issue 19: the hot path with this many subjects suppressed costs P1 and P2 at most 5 %. */
 export const SUPPRESSED_SUBJECTS = 10_000;
@@ -50,9 +50,7 @@ export const measureWithSuppressions = async (
   bench: Bench,
   onServer: (server: OfflineProcess) => void,
 ): Promise<OfflineProcess> => {
-  await server.stop();
-  const service = await startService(bench);
-  onServer(service);
+  const service = await replaceService(server, bench, onServer);
   const without = ', nothing suppressed (the baseline of the -supp row, same service)';
   await bench.log.stage('P1-unsupp', "P1's load, nothing suppressed", () =>
     measureTrack(service, bench, { id: 'P1-unsupp', what: without }),
