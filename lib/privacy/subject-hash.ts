@@ -12,21 +12,6 @@ export type SubjectType = (typeof SUBJECT_TYPES)[number];
 export const subjectHash = (secret: string, type: SubjectType, id: string): string =>
   keyedHash(secret, `${type}\n${id}`);
 
-/** The subject hashes an event answers to: its user's (user_key, else a native user_id of 1 or more) and its anonymous id. */
-export const eventSubjectHashes = (
-  secret: string,
-  event: { user_id: number; user_key?: string; anonymous_id?: string },
-): string[] => {
-  const hashes: string[] = [];
-  const user = event.user_key ?? (event.user_id > 0 ? String(event.user_id) : undefined);
-  if (user !== undefined) hashes.push(subjectHash(secret, 'USER_ID', user));
-  if (event.user_id > 0 && event.user_key !== undefined && event.user_key !== String(event.user_id)) {
-    hashes.push(subjectHash(secret, 'USER_ID', String(event.user_id)));
-  }
-  if (event.anonymous_id !== undefined) hashes.push(subjectHash(secret, 'ANONYMOUS_ID', event.anonymous_id));
-  return hashes;
-};
-
 /** The keyed hashes a stored row or failed event carries, so a deletion can find it (issue 19). */
 export interface SubjectHashes {
   user: string | null;
@@ -69,3 +54,9 @@ export const matchingHashes = (
   if (own.anonymous !== null) hashes.push(own.anonymous);
   return hashes;
 };
+
+/** The subject hashes an event answers to: its user's (user_key, else a native user_id of 1 or more) and its anonymous id. */
+export const eventSubjectHashes = (
+  secret: string,
+  event: { user_id: number; user_key?: string; anonymous_id?: string },
+): string[] => matchingHashes(secret, event, subjectHashesOf(secret, event));
