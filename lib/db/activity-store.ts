@@ -9,6 +9,7 @@ import type { ActivityStore, FailedEvent } from '../ports.js';
 import { type SubjectHashes, subjectHashesOf } from '../privacy/subject-hash.js';
 import { splitRegulated } from './regulated-events.js';
 import { activityCounts, failedEvents, planViolationCounts, userActivities } from './schema.js';
+import { affectedRows, TOTALS_MINUTE, toDatetime } from './sql-values.js';
 
 /** One user_activities row as the INSERT writes it, encoded as Drizzle's own column mappers do. */
 interface ActivityRow {
@@ -49,8 +50,6 @@ const COLUMN_LIST = sql.join(
   sql`, `,
 );
 const valuesOf = (row: ActivityRow) => COLUMNS.map((key) => row[key]);
-
-const toDatetime = (millis: number): string => new Date(millis).toISOString().slice(0, 23).replace('T', ' ');
 
 // track writes every time as Date#toISOString does ("2026-02-19T10:00:00.000Z"): such a text (already checked by
 // the schema) becomes DATETIME(3) text by slicing, without parsing it twice more. Anything else is parsed.
@@ -126,7 +125,6 @@ type Executor = Pick<MySql2Database, 'execute'>;
 
 // The totals live in the row of minute 1970-01-01 00:00 (schema.ts). VALUES() reads the would-be inserted value;
 // MySQL 8 deprecates it in favour of a row alias that MariaDB does not have.
-const TOTALS_MINUTE = '1970-01-01 00:00:00';
 const countStored = (tx: Executor, stored: number, failed: number) =>
   tx.execute(
     sql`INSERT INTO ${activityCounts} (minute, stored, failed)
@@ -160,7 +158,6 @@ const newFlagged = async (tx: Executor, messages: ActivityMessage[]): Promise<Ac
 
 // mysql2 reports affected rows for its results; the pool is made with -FOUND_ROWS (client.ts), so a duplicate that
 // `ON DUPLICATE KEY UPDATE id = id` leaves alone counts 0 and the sum is the number of new rows.
-const affectedRows = (result: unknown): number => (result as [{ affectedRows?: number }])[0]?.affectedRows ?? 0;
 
 /**
  * Drizzle adapter. Each call is one multi-row INSERT (split only if it would be several MB); `ON DUPLICATE KEY UPDATE

@@ -4,12 +4,9 @@ import type { Pool } from 'mysql2/promise';
 import type { ErasureStore, PendingErasure } from '../ports.js';
 import { type SubjectType, subjectHashesOf } from '../privacy/subject-hash.js';
 import { activityCounts, failedEvents, regulationSubjects, regulations, userActivities } from './schema.js';
+import { affectedRows, TOTALS_MINUTE, toDatetime } from './sql-values.js';
 
-const TOTALS_MINUTE = '1970-01-01 00:00:00';
 const LOCK = 'user_activity_erasure';
-
-const affectedRows = (result: unknown): number => (result as [{ affectedRows?: number }])[0]?.affectedRows ?? 0;
-const datetime = (time: Date): string => time.toISOString().slice(0, 23).replace('T', ' ');
 
 /** The hash column a subject type is found by, in user_activities and failed_events. */
 const columns = (type: SubjectType) =>
@@ -40,7 +37,7 @@ const eraseChunk = (
     const deleted = affectedRows(
       await tx.execute(
         sql`DELETE FROM ${table} WHERE ${inArray(columns(erasure.subjectType)[kind], hashes)}
-            AND ${time} < ${datetime(erasure.createdAt)} LIMIT ${limit}`,
+            AND ${time} < ${toDatetime(erasure.createdAt)} LIMIT ${limit}`,
       ),
     );
     if (deleted > 0) {
@@ -158,7 +155,7 @@ export const createDrizzleErasureStore = (db: MySql2Database, pool: Pool, secret
 
   async anyLeft(erasure) {
     const { events, failed } = columns(erasure.subjectType);
-    const before = datetime(erasure.createdAt);
+    const before = toDatetime(erasure.createdAt);
     const subjects = sql`SELECT ${regulationSubjects.subjectHash} FROM ${regulationSubjects} WHERE ${regulationSubjects.regulationSeq} = ${erasure.seq}`;
     const [[row]] = (await db.execute(
       sql`SELECT

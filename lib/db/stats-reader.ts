@@ -2,6 +2,7 @@ import { desc, sql } from 'drizzle-orm';
 import type { MySql2Database } from 'drizzle-orm/mysql2';
 import type { StatsReader } from '../ports.js';
 import { activityCounts, failedEvents, planViolationCounts, userActivities } from './schema.js';
+import { TOTALS_MINUTE } from './sql-values.js';
 
 const MINUTES = 15;
 const MINUTE_MS = 60_000;
@@ -24,7 +25,7 @@ export const createDrizzleStatsReader = (db: MySql2Database): StatsReader => ({
         .select()
         .from(activityCounts)
         .where(
-          sql`${activityCounts.minute} = '1970-01-01 00:00:00'
+          sql`${activityCounts.minute} = ${TOTALS_MINUTE}
               OR ${activityCounts.minute} >= DATE_FORMAT(UTC_TIMESTAMP() - INTERVAL ${MINUTES - 1} MINUTE, '%Y-%m-%d %H:%i:00')`,
         ),
       db.select({ at: userActivities.createdAt }).from(userActivities).orderBy(desc(userActivities.id)).limit(1),

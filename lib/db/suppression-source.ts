@@ -2,8 +2,7 @@ import { isNull, sql } from 'drizzle-orm';
 import type { MySql2Database } from 'drizzle-orm/mysql2';
 import type { SuppressionSource } from '../privacy/suppression-list.js';
 import { activityCounts, suppressions } from './schema.js';
-
-const TOTALS_MINUTE = '1970-01-01 00:00:00';
+import { TOTALS_MINUTE } from './sql-values.js';
 
 /** The suppressions table as the intake's list reads it, and the suppressed counter of activity_counts. */
 export const createDrizzleSuppressionSource = (db: MySql2Database): SuppressionSource => ({
