@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDrizzleStore } from '../../lib/db/activity-store.js';
 import { createDatabase } from '../../lib/db/client.js';
@@ -6,12 +5,12 @@ import { createDrizzleErasureStore } from '../../lib/db/erasure-store.js';
 import { createDrizzleRegulationStore } from '../../lib/db/regulation-store.js';
 import { createDrizzleStatsReader } from '../../lib/db/stats-reader.js';
 import type { ErasureStore } from '../../lib/ports.js';
-import { subjectHash } from '../../lib/privacy/subject-hash.js';
 import { ERASE_CHUNK_ROWS, eraseRegulated } from '../../lib/regulations/erase.js';
 import type { RegulationType } from '../../lib/regulations/regulation-schema.js';
 import { runConfig } from '../../tools/run-config.js';
 import { Database } from '../../tools/services.js';
 import { activityMessage } from '../factories.js';
+import { regulateSubject } from '../support/regulate-subject.js';
 
 const SECRET = 'erasure-test-secret';
 const at = (millis: number) => new Date(millis).toISOString();
@@ -31,14 +30,7 @@ describe('deleting regulated subjects (real MariaDB)', () => {
   const T = Date.now() + 60_000;
 
   const regulate = async (regulationType: RegulationType, id: string) =>
-    regulations.createRegulation({
-      id: randomUUID(),
-      regulationType,
-      subjectType: 'USER_ID',
-      subjectHashes: [subjectHash(SECRET, 'USER_ID', id)],
-      requestedBy: 'open',
-      createdAt: new Date(T),
-    });
+    regulateSubject(regulations, SECRET, { regulationType, id, createdAt: T });
 
   const load = async (n: number, fields: Parameters<typeof activityMessage>[0], receivedAt: number) => {
     for (let i = 0; i < n; i += 500) {

@@ -1,11 +1,11 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPersistHandler } from '../../functions/persist/handler.js';
 import { createDrizzleStore } from '../../lib/db/activity-store.js';
 import { createDatabase } from '../../lib/db/client.js';
 import { createDrizzleRegulationStore } from '../../lib/db/regulation-store.js';
-import { subjectHash } from '../../lib/privacy/subject-hash.js';
 import { activityMessage, decodeRules, lambdaContext, rmqEvent } from '../factories.js';
+import { regulateSubject } from '../support/regulate-subject.js';
 import { useTestDatabase } from '../support/test-database.js';
 
 const SECRET = 'persist-grants-secret';
@@ -37,14 +37,7 @@ describe('persist as a database user granted SELECT, INSERT and UPDATE only (rea
   let deletionId = '';
 
   const regulate = (regulationType: 'SUPPRESS_ONLY' | 'SUPPRESS_WITH_DELETE', id: string) =>
-    regulations.createRegulation({
-      id: randomUUID(),
-      regulationType,
-      subjectType: 'USER_ID',
-      subjectHashes: [subjectHash(SECRET, 'USER_ID', id)],
-      requestedBy: 'open',
-      createdAt: new Date(T),
-    });
+    regulateSubject(regulations, SECRET, { regulationType, id, createdAt: T });
 
   beforeAll(async () => {
     const { database } = test;

@@ -1,13 +1,12 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDrizzleStore } from '../../lib/db/activity-store.js';
 import { createDatabase } from '../../lib/db/client.js';
 import { createDrizzleRegulationStore } from '../../lib/db/regulation-store.js';
 import { createDrizzleStatsReader } from '../../lib/db/stats-reader.js';
-import { subjectHash } from '../../lib/privacy/subject-hash.js';
 import { runConfig } from '../../tools/run-config.js';
 import { Database } from '../../tools/services.js';
 import { activityMessage } from '../factories.js';
+import { regulateSubject } from '../support/regulate-subject.js';
 import { useTestDatabase } from '../support/test-database.js';
 
 const SECRET = 'suppressed-store-secret';
@@ -27,15 +26,7 @@ describe('storing under suppression windows (real MariaDB)', () => {
     subjectType: 'USER_ID' | 'ANONYMOUS_ID',
     id: string,
     time: number,
-  ) =>
-    regulations.createRegulation({
-      id: randomUUID(),
-      regulationType,
-      subjectType,
-      subjectHashes: [subjectHash(SECRET, subjectType, id)],
-      requestedBy: 'open',
-      createdAt: new Date(time),
-    });
+  ) => regulateSubject(regulations, SECRET, { regulationType, subjectType, id, createdAt: time });
 
   beforeAll(async () => {
     database = await Database.create(config);
@@ -91,14 +82,8 @@ describe('storing while the first regulation is being recorded (real MariaDB)', 
     let storing: Promise<unknown> | undefined;
     await connection.db.transaction(async (tx) => {
       // The regulation's rows are written and not yet committed when persist comes.
-      await createDrizzleRegulationStore(tx as unknown as typeof connection.db).createRegulation({
-        id: randomUUID(),
-        regulationType: 'SUPPRESS_ONLY',
-        subjectType: 'USER_ID',
-        subjectHashes: [subjectHash(SECRET, 'USER_ID', '99')],
-        requestedBy: 'open',
-        createdAt: new Date(T),
-      });
+      const uncommitted = createDrizzleRegulationStore(tx as unknown as typeof connection.db);
+      await regulateSubject(uncommitted, SECRET, { regulationType: 'SUPPRESS_ONLY', id: '99', createdAt: T });
       storing = store.insertActivities([event]);
       const first = await Promise.race([
         storing.then(() => 'stored'),
