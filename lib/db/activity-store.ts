@@ -156,9 +156,6 @@ const newFlagged = async (tx: Executor, messages: ActivityMessage[]): Promise<Ac
   return [...flagged.values()];
 };
 
-// mysql2 reports affected rows for its results; the pool is made with -FOUND_ROWS (client.ts), so a duplicate that
-// `ON DUPLICATE KEY UPDATE id = id` leaves alone counts 0 and the sum is the number of new rows.
-
 /**
  * Drizzle adapter. Each call is one multi-row INSERT (split only if it would be several MB); `ON DUPLICATE KEY UPDATE
  * id = id` makes a repeated event_id a no-op (unlike INSERT IGNORE, which would also swallow real errors such as
