@@ -1,16 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createDrizzleStore } from '../../lib/db/activity-store.js';
-import { createDatabase } from '../../lib/db/client.js';
 import { createDrizzleErasureStore } from '../../lib/db/erasure-store.js';
 import { createDrizzleRegulationStore } from '../../lib/db/regulation-store.js';
 import { createDrizzleStatsReader } from '../../lib/db/stats-reader.js';
 import type { ErasureStore } from '../../lib/ports.js';
 import { ERASE_CHUNK_ROWS, eraseRegulated } from '../../lib/regulations/erase.js';
 import type { RegulationType } from '../../lib/regulations/regulation-schema.js';
-import { runConfig } from '../../tools/run-config.js';
-import { Database } from '../../tools/services.js';
 import { activityMessage } from '../factories.js';
 import { regulateSubject } from '../support/regulate-subject.js';
+import { useTestDatabase } from '../support/test-database.js';
 
 const SECRET = 'erasure-test-secret';
 const at = (millis: number) => new Date(millis).toISOString();
@@ -20,12 +18,11 @@ const pace = (deadline: number) => ({ deadline, pausePercent: 0 });
 
 /** The deletion runner on the real database (issue 19): chunks, counts, resumption, the check before FINISHED. */
 describe('deleting regulated subjects (real MariaDB)', () => {
-  const config = runConfig('erasure');
-  const connection = createDatabase(config);
+  const test = useTestDatabase('erasure');
+  const { connection } = test;
   const store = createDrizzleStore(connection.db, { privacyHashKey: SECRET });
   const regulations = createDrizzleRegulationStore(connection.db);
   const erasures = createDrizzleErasureStore(connection.db, connection.pool, SECRET);
-  let database: Database;
   // T after the rows are loaded, as when a regulation comes for what is already stored.
   const T = Date.now() + 60_000;
 
@@ -40,13 +37,15 @@ describe('deleting regulated subjects (real MariaDB)', () => {
       await store.insertActivities(batch);
     }
   };
-  const count = async (where: string, params: unknown[] = []) =>
-    Number(
-      (await database.rows<{ n: number }>(`SELECT COUNT(*) AS n FROM user_activities WHERE ${where}`, params))[0]?.n,
+  const count = async (where: string, params: unknown[] = []) => {
+    const [row] = await test.database.rows<{ n: number }>(
+      `SELECT COUNT(*) AS n FROM user_activities WHERE ${where}`,
+      params,
     );
+    return Number(row?.n);
+  };
 
   beforeAll(async () => {
-    database = await Database.create(config);
     // alice (a Segment userId) and user 7 (native, and as the Segment userId "7"), before and after T; bob untouched.
     await load(2 * ERASE_CHUNK_ROWS + 10, { user_id: 0, user_key: 'alice' }, T - 1000);
     await load(5, { user_id: 0, user_key: 'alice' }, T + 1000);
@@ -72,11 +71,6 @@ describe('deleting regulated subjects (real MariaDB)', () => {
     ]);
   }, 120_000);
 
-  afterAll(async () => {
-    await connection.pool.end();
-    await database.drop();
-  });
-
   it('deletes every row and failed event of the subject from before T, in chunks, and counts them', async () => {
     const regulation = await regulate('DELETE_ONLY', 'alice');
     const before = await createDrizzleStatsReader(connection.db).readStoredStats();
@@ -93,7 +87,7 @@ describe('deleting regulated subjects (real MariaDB)', () => {
     expect(await count("user_key = 'alice '  AND LENGTH(user_key) = 6")).toBe(1);
     expect(await count("user_key = 'bob'")).toBe(52);
     expect(await count('user_hash IS NULL AND anonymous_hash IS NULL')).toBe(0);
-    expect((await database.rows('SELECT id FROM failed_events')).length).toBe(0);
+    expect((await test.database.rows('SELECT id FROM failed_events')).length).toBe(0);
     const after = await createDrizzleStatsReader(connection.db).readStoredStats();
     expect(before.storedTotal - after.storedTotal).toBe(2 * ERASE_CHUNK_ROWS + 13);
     expect(before.failedTotal - after.failedTotal).toBe(1);

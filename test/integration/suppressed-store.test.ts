@@ -1,10 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createDrizzleStore } from '../../lib/db/activity-store.js';
-import { createDatabase } from '../../lib/db/client.js';
 import { createDrizzleRegulationStore } from '../../lib/db/regulation-store.js';
 import { createDrizzleStatsReader } from '../../lib/db/stats-reader.js';
-import { runConfig } from '../../tools/run-config.js';
-import { Database } from '../../tools/services.js';
 import { activityMessage } from '../factories.js';
 import { regulateSubject } from '../support/regulate-subject.js';
 import { useTestDatabase } from '../support/test-database.js';
@@ -15,11 +12,10 @@ const at = (millis: number) => new Date(millis).toISOString();
 
 /** persist's own check (issue 19): whatever the intake's copy of the list said, a suppressed event is never stored. */
 describe('storing under suppression windows (real MariaDB)', () => {
-  const config = runConfig('suppressed');
-  const connection = createDatabase(config);
+  const test = useTestDatabase('suppressed');
+  const { connection } = test;
   const store = createDrizzleStore(connection.db, { privacyHashKey: SECRET });
   const regulations = createDrizzleRegulationStore(connection.db);
-  let database: Database;
 
   const regulate = (
     regulationType: 'SUPPRESS_ONLY' | 'UNSUPPRESS',
@@ -29,15 +25,9 @@ describe('storing under suppression windows (real MariaDB)', () => {
   ) => regulateSubject(regulations, SECRET, { regulationType, subjectType, id, createdAt: time });
 
   beforeAll(async () => {
-    database = await Database.create(config);
     await regulate('SUPPRESS_ONLY', 'USER_ID', '42', T);
     await regulate('UNSUPPRESS', 'USER_ID', '42', T + 60_000);
     await regulate('SUPPRESS_ONLY', 'ANONYMOUS_ID', 'anon-1', T);
-  });
-
-  afterAll(async () => {
-    await connection.pool.end();
-    await database.drop();
   });
 
   it('leaves out the events accepted inside a window, by either API, stores the rest and counts what it left out', async () => {
@@ -54,7 +44,7 @@ describe('storing under suppression windows (real MariaDB)', () => {
       inserted: 3,
       suppressed: [inside.event_id, segmentInside.event_id, anonymous.event_id],
     });
-    const rows = await database.rows<{ event_id: string }>('SELECT event_id FROM user_activities ORDER BY id');
+    const rows = await test.database.rows<{ event_id: string }>('SELECT event_id FROM user_activities ORDER BY id');
     expect(rows.map((row) => row.event_id)).toEqual([before.event_id, after.event_id, otherUser.event_id]);
     const stats = await createDrizzleStatsReader(connection.db).readStoredStats();
     expect(stats).toMatchObject({ storedTotal: 3, suppressedTotal: 3 });
